@@ -1,0 +1,169 @@
+// Structural decoding of a VRRP advertisement (v2 RFC 3768, v3 RFC 5798): layout, lengths and checksum.
+// It needs only the IP source and destination (for the pseudo-header), never an instance's configuration,
+// and never throws: hostile bytes give a typed error naming the field and its offset.
+import { formatIp, formatIpv4, formatIpv6, ipLength, parseIp, type IpFamily } from '../../lib/ip.js';
+import { checksumOf, CHECKSUM_OFFSET, messageSum, pseudoHeaderSum, viewOf } from './checksum.js';
+import {
+  ADVERTISEMENT_TYPE,
+  V2_AUTH_DATA_LENGTH,
+  VRRP_HEADER_LENGTH,
+  type ChecksumCoverage,
+  type DecodeDropReason,
+  type DecodeResult,
+  type IpAddressPair,
+  type VrrpAdvert,
+  type VrrpField,
+} from './types.js';
+
+/** The VRRP message (the IP payload; link-layer padding after it is allowed) sent from ip.source to ip.destination. */
+export function decodeAdvert(bytes: Uint8Array, ip: IpAddressPair): DecodeResult {
+  const source = parseIp(ip.source);
+  if (source === null)
+    return drop('bad-ip-facts', 'source', null, `source ${JSON.stringify(ip.source)} is not an address`);
+  const destination = parseIp(ip.destination);
+  if (destination === null || destination.length !== source.length)
+    return drop(
+      'bad-ip-facts',
+      'destination',
+      null,
+      `destination ${JSON.stringify(ip.destination)} is not an address of the source's family`,
+    );
+  const family: IpFamily = source.length === 4 ? 'ipv4' : 'ipv6';
+
+  const first = bytes[0];
+  if (first === undefined) return drop('truncated', 'version', 0, 'empty message');
+  const version = first >>> 4;
+  if (version !== 2 && version !== 3)
+    return drop('bad-version', 'version', 0, `version ${version} is neither 2 nor 3`);
+  if (version === 2 && family === 'ipv6')
+    return drop('bad-version', 'version', 0, 'VRRP v2 is defined for IPv4 only');
+  const type = first & 0x0f;
+  if (type !== ADVERTISEMENT_TYPE)
+    return drop('bad-type', 'type', 0, `type ${type} is not 1 (advertisement)`);
+  if (bytes.length < VRRP_HEADER_LENGTH) {
+    const [field, offset] = headerFieldAt(version, bytes.length);
+    return drop('truncated', field, offset, `message ends at byte ${bytes.length}, inside the 8-byte header`);
+  }
+
+  const view = viewOf(bytes);
+  const vrid = view.getUint8(1);
+  if (vrid === 0) return drop('bad-vrid', 'vrid', 1, 'VRID 0 is outside 1..255');
+  const count = view.getUint8(3);
+  const addressLength = ipLength(family);
+  const addressesEnd = VRRP_HEADER_LENGTH + count * addressLength;
+  if (bytes.length < addressesEnd) {
+    const offset =
+      VRRP_HEADER_LENGTH + Math.floor((bytes.length - VRRP_HEADER_LENGTH) / addressLength) * addressLength;
+    return drop(
+      'truncated',
+      'addresses',
+      offset,
+      `count ${count} needs ${addressesEnd} bytes, message has ${bytes.length}`,
+    );
+  }
+  const messageLength = version === 2 ? addressesEnd + V2_AUTH_DATA_LENGTH : addressesEnd;
+  if (bytes.length < messageLength)
+    return drop(
+      'truncated',
+      'authData',
+      addressesEnd,
+      `authentication data needs ${messageLength} bytes, message has ${bytes.length}`,
+    );
+
+  const checksum = view.getUint16(CHECKSUM_OFFSET);
+  const sum = messageSum(view, messageLength);
+  const coverage = matchChecksum(version, family, checksum, sum, source, destination, messageLength);
+  if (typeof coverage !== 'string')
+    return drop('bad-checksum', 'checksum', CHECKSUM_OFFSET, checksumMessage(checksum, coverage));
+
+  const addresses = readAddresses(bytes, family, count);
+  const common = { vrid, priority: view.getUint8(2), addresses };
+  let advert: VrrpAdvert;
+  if (version === 2) {
+    const authData = bytes.slice(addressesEnd, messageLength);
+    advert = {
+      version,
+      family: 'ipv4',
+      ...common,
+      advertIntervalCs: view.getUint8(5) * 100,
+      authType: view.getUint8(4),
+      authData,
+    };
+  } else {
+    const word = view.getUint16(4);
+    const reservedBits = word >>> 12;
+    advert = {
+      version,
+      family,
+      ...common,
+      advertIntervalCs: word & 0x0fff,
+      ...(reservedBits !== 0 ? { reservedBits } : {}),
+    };
+  }
+  return {
+    ok: true,
+    advert,
+    checksum,
+    checksumCoverage: coverage,
+    source: formatIp(source),
+    destination: formatIp(destination),
+    messageLength,
+  };
+}
+
+type Expected = { readonly pseudo: number | null; readonly plain: number | null };
+
+/** Which coverage the received checksum matches; when none does, what was expected. */
+function matchChecksum(
+  version: 2 | 3,
+  family: IpFamily,
+  checksum: number,
+  sum: number,
+  source: Uint8Array,
+  destination: Uint8Array,
+  length: number,
+): ChecksumCoverage | 'either' | Expected {
+  const plain = checksumOf(sum);
+  if (version === 2) return checksum === plain ? 'message-only' : { pseudo: null, plain };
+  const pseudo = checksumOf(sum + pseudoHeaderSum(source, destination, length));
+  if (family === 'ipv6') return checksum === pseudo ? 'pseudo-header' : { pseudo, plain: null };
+  if (checksum === pseudo) return checksum === plain ? 'either' : 'pseudo-header';
+  return checksum === plain ? 'message-only' : { pseudo, plain };
+}
+
+function checksumMessage(checksum: number, expected: Expected): string {
+  const hex = (n: number): string => `0x${n.toString(16).padStart(4, '0')}`;
+  const options = [
+    expected.pseudo === null ? null : `${hex(expected.pseudo)} (with pseudo-header)`,
+    expected.plain === null ? null : `${hex(expected.plain)} (message only)`,
+  ].filter((s) => s !== null);
+  return `checksum ${hex(checksum)}, expected ${options.join(' or ')}`;
+}
+
+function readAddresses(bytes: Uint8Array, family: IpFamily, count: number): string[] {
+  const addresses: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const offset = VRRP_HEADER_LENGTH + i * ipLength(family);
+    addresses.push(family === 'ipv4' ? formatIpv4(bytes, offset) : formatIpv6(bytes, offset));
+  }
+  return addresses;
+}
+
+/** The header field a message of `length` (1..7) bytes stops in, and that field's offset. */
+function headerFieldAt(version: 2 | 3, length: number): [VrrpField, number] {
+  if (length === 1) return ['vrid', 1];
+  if (length === 2) return ['priority', 2];
+  if (length === 3) return ['count', 3];
+  if (length === 4) return version === 2 ? ['authType', 4] : ['advertInterval', 4];
+  if (length === 5) return version === 2 ? ['advertInterval', 5] : ['advertInterval', 4];
+  return ['checksum', CHECKSUM_OFFSET];
+}
+
+function drop(
+  reason: DecodeDropReason,
+  field: VrrpField,
+  offset: number | null,
+  message: string,
+): DecodeResult {
+  return { ok: false, error: { reason, field, offset, message } };
+}
