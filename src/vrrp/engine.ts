@@ -1,0 +1,102 @@
+// The VRRP engine of the vrrp child: every instance and sync group, one stepper. The daemon calls
+// step(event, nowMs) for each event with the monotonic time, carries out the returned actions in order,
+// and arms one timer for the last 'deadline' action (or nextDeadlineMs()).
+import type { Action } from './actions.js';
+import type { EngineEvent } from './events.js';
+import type { InstanceInfo } from './info.js';
+import { Instance } from './instance.js';
+import { SyncGroup } from './sync-group.js';
+import { earlier } from './timers.js';
+import type { InstanceSpec, SyncGroupSpec, VrrpState } from './types.js';
+
+export interface EngineSpec<V = unknown> {
+  instances: readonly InstanceSpec<V>[];
+  syncGroups?: readonly SyncGroupSpec[];
+}
+
+export class VrrpEngine<V = unknown> {
+  private readonly instances: readonly Instance<V>[];
+  private readonly byName = new Map<string, Instance<V>>();
+  private readonly groups: readonly SyncGroup<V>[];
+  private lastDeadlineMs: number | null = null;
+
+  constructor(spec: EngineSpec<V>) {
+    this.instances = spec.instances.map((s) => new Instance(s));
+    for (const i of this.instances) {
+      if (this.byName.has(i.name)) throw new Error(`vrrp instance "${i.name}" defined twice`);
+      this.byName.set(i.name, i);
+    }
+    const groups: SyncGroup<V>[] = [];
+    for (const g of spec.syncGroups ?? []) groups.push(this.makeGroup(g, groups));
+    this.groups = groups;
+  }
+
+  step(event: EngineEvent, nowMs: number): Action<V>[] {
+    const out: Action<V>[] = [];
+    const before = this.groups.length > 0 ? new Map(this.instances.map((i) => [i, i.state])) : null;
+    this.dispatch(event, nowMs, out);
+    for (const i of this.instances) i.fireDue(nowMs, out);
+    if (before !== null) for (const g of this.groups) g.settle(before, nowMs, out);
+    const next = this.nextDeadlineMs();
+    if (next !== this.lastDeadlineMs) {
+      this.lastDeadlineMs = next;
+      out.push({ type: 'deadline', atMs: next });
+    }
+    return out;
+  }
+
+  nextDeadlineMs(): number | null {
+    let next: number | null = null;
+    for (const i of this.instances) next = earlier(next, i.nextDeadlineMs());
+    return next;
+  }
+
+  instance(name: string): Instance<V> | undefined {
+    return this.byName.get(name);
+  }
+
+  states(): Record<string, VrrpState> {
+    return Object.fromEntries(this.instances.map((i) => [i.name, i.state]));
+  }
+
+  groupStates(): Record<string, VrrpState> {
+    return Object.fromEntries(this.groups.map((g) => [g.spec.name, g.state]));
+  }
+
+  info(nowMs: number): InstanceInfo[] {
+    return this.instances.map((i) => i.info(nowMs));
+  }
+
+  private dispatch(event: EngineEvent, nowMs: number, out: Action<V>[]): void {
+    switch (event.type) {
+      case 'startup':
+        for (const i of this.instances) i.startup(nowMs, out, event.previousStates?.[i.name]);
+        return;
+      case 'shutdown':
+        for (const i of this.instances) i.shutdown(nowMs, out);
+        return;
+      case 'timer':
+        return;
+      case 'advert': {
+        const target = this.byName.get(event.instance);
+        if (target === undefined)
+          throw new Error(`advert routed to unknown vrrp instance "${event.instance}"`);
+        target.receive(event.advert, nowMs, out);
+        return;
+      }
+      default:
+        for (const i of this.instances) i.trackerEvent(event, nowMs, out);
+    }
+  }
+
+  private makeGroup(spec: SyncGroupSpec, made: readonly SyncGroup<V>[]): SyncGroup<V> {
+    const members = spec.instances.map((name) => {
+      const m = this.byName.get(name);
+      if (m === undefined) throw new Error(`sync group "${spec.name}": no vrrp instance "${name}"`);
+      if (made.some((g) => g.members.includes(m)))
+        throw new Error(`vrrp instance "${name}" is in more than one sync group`);
+      return m;
+    });
+    return new SyncGroup(spec, members);
+  }
+}

@@ -1,0 +1,126 @@
+// Trackers: interfaces, vrrp_scripts (with rise/fall) and files. Together they say whether the
+// instance is in FAULT and how much to add to its configured priority.
+import type { TrackedFileSpec, TrackedInterfaceSpec, TrackedScriptSpec } from './types.js';
+import { OWNER_PRIORITY } from './types.js';
+
+/** The file tracker's product below which the instance is in FAULT (keepalived: -253). */
+export const FILE_FAULT_BELOW = -253;
+
+interface ScriptState {
+  spec: TrackedScriptSpec;
+  ok: boolean;
+  /** Consecutive results agreeing with the last one, towards rise or fall. */
+  streak: number;
+  lastOk: boolean;
+}
+
+export interface TrackerSpecs {
+  trackInterfaces: readonly TrackedInterfaceSpec[];
+  trackScripts: readonly TrackedScriptSpec[];
+  trackFiles: readonly TrackedFileSpec[];
+}
+
+/** The contribution of an up/down tracker: weight 0 faults while down; see TrackedInterfaceSpec. */
+function binaryContribution(weight: number, up: boolean): { fault: boolean; delta: number } {
+  if (weight === 0) return { fault: !up, delta: 0 };
+  if (weight > 0) return { fault: false, delta: up ? weight : 0 };
+  return { fault: false, delta: up ? 0 : weight };
+}
+
+export class TrackerSet {
+  private readonly interfaces = new Map<string, { spec: TrackedInterfaceSpec; up: boolean }>();
+  private readonly scripts = new Map<string, ScriptState>();
+  private readonly files = new Map<string, { spec: TrackedFileSpec; value: number }>();
+  private faultCached = false;
+  private deltaCached = 0;
+
+  constructor(specs: TrackerSpecs) {
+    for (const spec of specs.trackInterfaces) this.interfaces.set(spec.name, { spec, up: true });
+    for (const spec of specs.trackScripts) {
+      const ok = spec.initFail !== true;
+      this.scripts.set(spec.name, { spec, ok, streak: 0, lastOk: ok });
+    }
+    for (const spec of specs.trackFiles) this.files.set(spec.name, { spec, value: 0 });
+    this.recompute();
+  }
+
+  /** True while some weight-0 tracker is failing (or a file product is below -253). */
+  get fault(): boolean {
+    return this.faultCached;
+  }
+
+  /** The sum of the weights in effect. */
+  get priorityDelta(): number {
+    return this.deltaCached;
+  }
+
+  /** Returns whether this set tracks the interface. */
+  interfaceChanged(name: string, up: boolean): boolean {
+    const t = this.interfaces.get(name);
+    if (t === undefined) return false;
+    t.up = up;
+    this.recompute();
+    return true;
+  }
+
+  /** One result of a script run; the state flips after `fall` failures or `rise` successes in a row. */
+  scriptResult(name: string, ok: boolean): boolean {
+    const s = this.scripts.get(name);
+    if (s === undefined) return false;
+    s.streak = ok === s.lastOk ? s.streak + 1 : 1;
+    s.lastOk = ok;
+    if (ok && !s.ok && s.streak >= Math.max(1, s.spec.rise)) s.ok = true;
+    if (!ok && s.ok && s.streak >= Math.max(1, s.spec.fall)) s.ok = false;
+    this.recompute();
+    return true;
+  }
+
+  fileValue(name: string, value: number): boolean {
+    const f = this.files.get(name);
+    if (f === undefined) return false;
+    f.value = Number.isFinite(value) ? Math.trunc(value) : 0;
+    this.recompute();
+    return true;
+  }
+
+  /** The current up/ok/value of each tracker, for status output. */
+  snapshot(): {
+    interfaces: Record<string, boolean>;
+    scripts: Record<string, boolean>;
+    files: Record<string, number>;
+  } {
+    return {
+      interfaces: Object.fromEntries([...this.interfaces].map(([k, v]) => [k, v.up])),
+      scripts: Object.fromEntries([...this.scripts].map(([k, v]) => [k, v.ok])),
+      files: Object.fromEntries([...this.files].map(([k, v]) => [k, v.value])),
+    };
+  }
+
+  private recompute(): void {
+    let fault = false;
+    let delta = 0;
+    for (const { spec, up } of this.interfaces.values()) {
+      const c = binaryContribution(spec.weight, up);
+      fault ||= c.fault;
+      delta += c.delta;
+    }
+    for (const { spec, ok } of this.scripts.values()) {
+      const c = binaryContribution(spec.weight, ok);
+      fault ||= c.fault;
+      delta += c.delta;
+    }
+    for (const { spec, value } of this.files.values()) {
+      if (spec.weight === 0) fault ||= value !== 0;
+      else if (value * spec.weight < FILE_FAULT_BELOW) fault = true;
+      else delta += value * spec.weight;
+    }
+    this.faultCached = fault;
+    this.deltaCached = delta;
+  }
+}
+
+/** The effective priority: the owner stays 255; others are shifted by the trackers, clamped to 1..254. */
+export function effectivePriority(basePriority: number, delta: number): number {
+  if (basePriority === OWNER_PRIORITY) return OWNER_PRIORITY;
+  return Math.min(OWNER_PRIORITY - 1, Math.max(1, basePriority + delta));
+}
