@@ -80,7 +80,7 @@ export function decodeAdvert(bytes: Uint8Array, ip: IpAddressPair): DecodeResult
   const common = { vrid, priority: view.getUint8(2), addresses };
   let advert: VrrpAdvert;
   if (version === 2) {
-    const authData = bytes.slice(addressesEnd, messageLength);
+    const authData = new Uint8Array(bytes.subarray(addressesEnd, messageLength)); // a copy, even of a Buffer
     advert = {
       version,
       family: 'ipv4',
