@@ -73,7 +73,9 @@ function fromZodIssue(
       return fromUnion(issue, knownKeys);
     case 'invalid_type':
       if (issue.input === undefined)
-        return [{ path, target: 'key', message: `missing required key "${String(path.at(-1))}"` }];
+        return [{ path, target: 'missing', message: `missing required key "${String(path.at(-1))}"` }];
+      if (!issue.message.startsWith('Invalid input'))
+        return [{ path, target: 'value', message: issue.message }];
       return [
         {
           path,
@@ -144,6 +146,7 @@ function sizeMessage(issue: z.core.$ZodIssueTooBig | z.core.$ZodIssueTooSmall): 
 function article(type: string): string {
   const names: Record<string, string> = {
     object: 'a map',
+    record: 'a map',
     array: 'a list',
     string: 'a string',
     number: 'a number',

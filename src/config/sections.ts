@@ -44,46 +44,63 @@ export interface ParsedFile {
 
 const emptyToMap = (v: unknown) => (v === null ? {} : v);
 const emptyToList = (v: unknown) => (v === null ? [] : v);
+const namedSection = z.preprocess(emptyToMap, z.record(name, z.unknown()));
 
-/** The top level of a file: known keys, and the right kind of value under each. */
-const shellSchema = obj({
-  $schema: z.string().optional(),
-  include: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
+/** The top level of a file: each key is checked on its own, so one bad key hides nothing else. */
+const topLevel = {
+  $schema: z.string(),
+  include: z.union([z.string().min(1), z.array(z.string().min(1))]),
   global: z.preprocess(emptyToMap, z.unknown()),
   connection_sync: z.preprocess(emptyToMap, z.unknown()),
-  vrrp_scripts: z.preprocess(emptyToMap, z.record(name, z.unknown())).optional(),
-  vrrp_track_files: z.preprocess(emptyToMap, z.record(name, z.unknown())).optional(),
-  vrrp_instances: z.preprocess(emptyToMap, z.record(name, z.unknown())).optional(),
-  vrrp_sync_groups: z.preprocess(emptyToMap, z.record(name, z.unknown())).optional(),
-  virtual_servers: z.preprocess(emptyToList, z.array(z.unknown())).optional(),
-});
+  vrrp_scripts: namedSection,
+  vrrp_track_files: namedSection,
+  vrrp_instances: namedSection,
+  vrrp_sync_groups: namedSection,
+  virtual_servers: z.preprocess(emptyToList, z.array(z.unknown())),
+} satisfies Record<string, z.ZodType>;
+
+type TopKey = keyof typeof topLevel;
+const TOP_KEYS = Object.keys(topLevel) as TopKey[];
 
 export function parseSections(source: SourceFile, data: unknown): ParsedFile {
   const out: ParsedFile = { includes: [], entities: [], issues: [] };
-  const top = validate(shellSchema, data);
-  if (!top.ok) {
-    out.issues.push(...top.issues.map((issue) => positioned(source, [], issue)));
-    return out;
-  }
-  const include = top.data.include;
-  (typeof include === 'string' ? [include] : (include ?? [])).forEach((pattern, i) =>
-    out.includes.push({ pattern, path: typeof include === 'string' ? ['include'] : ['include', i] }),
-  );
-  for (const [section, spec] of Object.entries(SECTIONS) as [SectionName, (typeof SECTIONS)[SectionName]][]) {
-    const value: unknown = top.data[section];
-    if (value === undefined) continue;
-    const items: [string | number, unknown][] =
-      spec.kind === 'single'
-        ? [[section, value]]
-        : Object.entries(value as object).map(([k, v]) => [spec.kind === 'list' ? Number(k) : k, v]);
-    for (const [key, raw] of items) {
-      const path: KeyPath = spec.kind === 'single' ? [section] : [section, key];
-      const result = validate(spec.schema, raw);
-      out.entities.push({ section, key, source, path, ...(result.ok ? { data: result.data } : {}) });
-      if (!result.ok) out.issues.push(...result.issues.map((issue) => positioned(source, path, issue)));
-    }
+  const report = (base: KeyPath) => (issue: PathIssue) => out.issues.push(positioned(source, base, issue));
+  const top = validate(obj(Object.fromEntries(TOP_KEYS.map((k) => [k, z.unknown().optional()]))), data);
+  if (!top.ok) top.issues.forEach(report([]));
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return out;
+  const values = data as Record<string, unknown>;
+  for (const key of TOP_KEYS) {
+    if (values[key] === undefined) continue;
+    const checked = validate(topLevel[key], values[key]);
+    if (!checked.ok) checked.issues.forEach(report([key]));
+    else if (key === 'include') out.includes.push(...includes(checked.data as string | string[]));
+    else if (key !== '$schema') out.entities.push(...sectionEntities(source, key, checked.data, report));
   }
   return out;
+}
+
+function includes(value: string | string[]): ParsedFile['includes'] {
+  if (typeof value === 'string') return [{ pattern: value, path: ['include'] }];
+  return value.map((pattern, i) => ({ pattern, path: ['include', i] }));
+}
+
+function sectionEntities(
+  source: SourceFile,
+  section: SectionName,
+  value: unknown,
+  report: (base: KeyPath) => (issue: PathIssue) => void,
+): Entity[] {
+  const spec = SECTIONS[section];
+  const items: [string | number, unknown][] =
+    spec.kind === 'single'
+      ? [[section, value]]
+      : Object.entries(value as object).map(([k, v]) => [spec.kind === 'list' ? Number(k) : k, v]);
+  return items.map(([key, raw]) => {
+    const path: KeyPath = spec.kind === 'single' ? [section] : [section, key];
+    const result = validate(spec.schema, raw);
+    if (!result.ok) result.issues.forEach(report(path));
+    return { section, key, source, path, ...(result.ok ? { data: result.data } : {}) };
+  });
 }
 
 /** A path issue inside `source` at `base`, with its position. */

@@ -30,12 +30,12 @@ export interface SyntaxIssue {
   message: string;
 }
 
-/** Where an error points: the value at the path, or the key that names it. */
-export type Target = 'value' | 'key';
+/** Where an error points: the value at the path, the key that names it, or (for a missing key) its parent's key. */
+export type Target = 'value' | 'key' | 'missing';
 
 // js-yaml exports its built-in types at run time; @types/js-yaml does not declare them.
 const { merge } = (jsyaml as unknown as { types: { merge: jsyaml.Type } }).types;
-const FAST_SCHEMA = jsyaml.CORE_SCHEMA.extend([merge]);
+const FAST_SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [merge] });
 
 export class SourceFile {
   #parsed?: { doc: Document.Parsed; lines: LineCounter };
@@ -62,6 +62,7 @@ export class SourceFile {
 
   /** The position of the node at `path`, or of the nearest enclosing node that exists. */
   position(path: KeyPath, target: Target = 'value'): Position {
+    if (target === 'missing') return this.position(path.slice(0, -1), 'key');
     const { doc, lines } = this.#document();
     let node: unknown = doc.contents;
     let offset = rangeStart(node) ?? 0;
@@ -106,8 +107,10 @@ function child(
   for (const pair of resolved.items) {
     if (!isPair(pair)) continue;
     const key = isScalar(pair.key) ? pair.key.value : pair.key;
-    if (String(key) === String(segment)) return { key: pair.key, value: pair.value };
-    if (key === '<<' && merged === undefined) merged = fromMergeKey(doc, pair.value, segment);
+    // With merge keys on, `yaml` gives the << key the value Symbol(<<).
+    const isMergeKey = key === '<<' || (typeof key === 'symbol' && key.description === '<<');
+    if (isMergeKey) merged ??= fromMergeKey(doc, pair.value, segment);
+    else if (String(key) === String(segment)) return { key: pair.key, value: pair.value };
   }
   return merged;
 }

@@ -130,18 +130,22 @@ export const checkSchema = obj(
     ping: pingCheckSchema.optional(),
   },
   'a health check: a map with exactly one type key',
-).superRefine((check, ctx) => {
-  const types = CHECK_TYPES.filter((type) => check[type] !== undefined);
-  if (types.length !== 1) {
-    ctx.addIssue({
-      code: 'custom',
-      message:
-        types.length === 0
-          ? `a check needs one type key: ${CHECK_TYPES.join(', ')}`
-          : `a check has exactly one type key, found ${types.join(' and ')}; use checks: [...] for several`,
-    });
-  }
-});
+)
+  .refine((check) => typeOf(check).length > 0, {
+    message: `a check needs one type key: ${CHECK_TYPES.join(', ')}`,
+    // An unknown key is likely a misspelt type: report only that, with its suggestion.
+    when: (payload) => payload.issues.length === 0,
+  })
+  .superRefine((check, ctx) => {
+    const types = typeOf(check);
+    if (types.length > 1) {
+      ctx.addIssue({ code: 'custom', message: `a check has exactly one type key, found ${types.join(' and ')}; use checks: [...] for several` });
+    }
+  });
+
+function typeOf(check: Partial<Record<CheckType, unknown>>): CheckType[] {
+  return CHECK_TYPES.filter((type) => check[type] !== undefined);
+}
 
 export const checkDefaultsSchema = obj(
   {

@@ -116,3 +116,11 @@ export const absolutePath = z.string().startsWith('/', 'expected an absolute pat
 export const name = z
   .string()
   .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected a name of letters, digits, "_", "." or "-" (at most 64)');
+
+/**
+ * A normalizing transform that runs only on valid input. Zod runs transforms after non-aborting
+ * issues too (an unknown key, a failed refinement); normalizing such input is pointless and unsafe.
+ */
+export function whenValid<I, O>(normalize: (value: I) => O) {
+  return (value: I, ctx: z.core.$RefinementCtx<I>): O => (ctx.issues.length > 0 ? z.NEVER : normalize(value));
+}

@@ -10,6 +10,7 @@ import {
   ipAddress,
   name,
   obj,
+  whenValid,
   familyOf,
   parsePrefixed,
   routeDestination,
@@ -126,7 +127,7 @@ export const vrrpInstanceBase = obj(
   {
     interface: interfaceName,
     virtual_router_id: int(1, 255, 'the VRID, 1..255, unique per interface and address family'),
-    version: z.union([z.literal(2), z.literal(3)]).default(3).meta({ description: 'VRRP version 2 (RFC 3768) or 3 (RFC 5798)' }),
+    version: z.literal([2, 3]).default(3).meta({ description: 'VRRP version 2 (RFC 3768) or 3 (RFC 5798)' }),
     state: z.enum(['backup', 'master']).default('backup').meta({ description: 'a start-up hint' }),
     priority: int(1, 255, '1..255; 255 = address owner; default 100, or 255 with state: master').optional(),
     advert_interval: duration('the advertisement interval').prefault('1s'),
@@ -156,7 +157,7 @@ export const vrrpInstanceBase = obj(
 
 export type VrrpInstanceInput = z.output<typeof vrrpInstanceBase>;
 
-export const vrrpInstanceSchema = vrrpInstanceBase.superRefine(instanceRules).transform(normalizeInstance);
+export const vrrpInstanceSchema = vrrpInstanceBase.superRefine(instanceRules).transform(whenValid(normalizeInstance));
 
 export const vrrpSyncGroupSchema = obj(
   {
