@@ -41,9 +41,14 @@ export function messageSum(view: DataView, length: number): number {
  * bytes, next header) add up the same way.
  */
 export function pseudoHeaderSum(source: Uint8Array, destination: Uint8Array, length: number): number {
-  let sum = VRRP_PROTOCOL + (length >>> 16) + (length & 0xffff);
-  sum = addWords(sum, viewOf(source), 0, source.length);
-  return addWords(sum, viewOf(destination), 0, destination.length);
+  return VRRP_PROTOCOL + (length >>> 16) + (length & 0xffff) + addressSum(source) + addressSum(destination);
+}
+
+/** The sum of the 16-bit words of an address (4 or 16 bytes: an even length). */
+function addressSum(bytes: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i + 1 < bytes.length; i += 2) sum += ((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0);
+  return sum;
 }
 
 export function viewOf(bytes: Uint8Array): DataView {
