@@ -131,6 +131,7 @@ export const checkSchema = obj(
   },
   'a health check: a map with exactly one type key',
 )
+  .meta({ minProperties: 1, maxProperties: 1 })
   .refine((check) => typeOf(check).length > 0, {
     message: `a check needs one type key: ${CHECK_TYPES.join(', ')}`,
     // An unknown key is likely a misspelt type: report only that, with its suggestion.
