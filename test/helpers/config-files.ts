@@ -11,16 +11,22 @@ export type Files = Record<string, string | string[]>;
 /** Runs fn with a directory holding `files` (relative paths; arrays are joined as lines), then removes it. */
 export function withFiles<T>(files: Files, fn: (dir: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'lvsd-config-'));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  let result: T;
   try {
     for (const [name, content] of Object.entries(files)) {
       const path = join(dir, name);
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, Array.isArray(content) ? `${content.join('\n')}\n` : content);
     }
-    return fn(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    result = fn(dir);
+  } catch (error) {
+    cleanup();
+    throw error;
   }
+  if (result instanceof Promise) return result.finally(cleanup) as T;
+  cleanup();
+  return result;
 }
 
 /** Loads `main` (default lvsd.yaml) from `files`. */
