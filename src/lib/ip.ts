@@ -52,26 +52,38 @@ export function formatIpv4(bytes: Uint8Array, offset = 0): string {
  * dotted quad in the last 32 bits ("::ffff:192.0.2.1"). Case-insensitive.
  */
 export function parseIpv6(text: string): Uint8Array | null {
-  if (text.length < 2 || text.length > 45) return null;
-  const gap = text.indexOf('::');
-  let words: number[] | null;
-  if (gap === -1) {
-    words = parseWords(text, 0, text.length, true);
-    if (words === null || words.length !== 8) return null;
-  } else {
-    if (text.indexOf('::', gap + 1) !== -1) return null;
-    const head = parseWords(text, 0, gap, false);
-    const tail = parseWords(text, gap + 2, text.length, true);
-    if (head === null || tail === null || head.length + tail.length > 7) return null;
-    words = [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
-  }
   const out = new Uint8Array(IPV6_LENGTH);
-  words.forEach((word, i) => {
-    out[2 * i] = word >>> 8;
-    out[2 * i + 1] = word & 0xff;
-  });
-  return out;
+  return parseIpv6Into(text, out, 0) ? out : null;
 }
+
+/**
+ * Parses IPv4 or IPv6 text straight into out at offset (for codecs that build packets): the family written,
+ * or null when the text is not an address (the bytes at offset are then unspecified).
+ */
+export function parseIpInto(text: string, out: Uint8Array, offset: number): IpFamily | null {
+  if (text.includes(':'))
+    return offset + IPV6_LENGTH <= out.length && parseIpv6Into(text, out, offset) ? 'ipv6' : null;
+  return offset + IPV4_LENGTH <= out.length && parseIpv4Into(text, 0, text.length, out, offset)
+    ? 'ipv4'
+    : null;
+}
+
+function parseIpv6Into(text: string, out: Uint8Array, at: number): boolean {
+  if (text.length < 2 || text.length > 45) return false;
+  const gap = text.indexOf('::');
+  if (gap === -1) return parseWordsInto(text, 0, text.length, true, out, at) === 8;
+  if (text.indexOf('::', gap + 1) !== -1) return false;
+  const headWords = parseWordsInto(text, 0, gap, false, out, at);
+  const tailWords = parseWordsInto(text, gap + 2, text.length, true, scratch, 0);
+  if (headWords < 0 || tailWords < 0 || headWords + tailWords > 7) return false;
+  const shift = IPV6_LENGTH - 2 * tailWords;
+  for (let i = 2 * headWords; i < shift; i++) out[at + i] = 0;
+  for (let i = 0; i < 2 * tailWords; i++) out[at + shift + i] = byteAt(scratch, i);
+  return true;
+}
+
+/** Where the groups after "::" are parsed before their place is known (used synchronously only). */
+const scratch = new Uint8Array(IPV6_LENGTH);
 
 /**
  * Formats the 16 bytes at offset per RFC 5952: lower case, no leading zeros, the longest run (the first of
@@ -79,17 +91,14 @@ export function parseIpv6(text: string): Uint8Array | null {
  * well-known embedding prefix left since RFC 6145 retired ::ffff:0:0:0/96) with a dotted quad.
  */
 export function formatIpv6(bytes: Uint8Array, offset = 0): string {
-  const words: number[] = [];
+  const words = new Array<number>(8);
   for (let i = 0; i < 8; i++)
-    words.push((byteAt(bytes, offset + 2 * i) << 8) | byteAt(bytes, offset + 2 * i + 1));
-  if (words.slice(0, 5).every((w) => w === 0) && words[5] === 0xffff)
-    return `::ffff:${formatIpv4(bytes, offset + 12)}`;
+    words[i] = (byteAt(bytes, offset + 2 * i) << 8) | byteAt(bytes, offset + 2 * i + 1);
   const [runStart, runLength] = longestZeroRun(words);
-  const hex = words.map((w) => w.toString(16));
-  if (runLength < 2) return hex.join(':');
-  const head = hex.slice(0, runStart).join(':');
-  const tail = hex.slice(runStart + runLength).join(':');
-  return `${head}::${tail}`;
+  if (runStart === 0 && runLength === 5 && words[5] === 0xffff)
+    return `::ffff:${formatIpv4(bytes, offset + 12)}`;
+  if (runLength < 2) return hexGroups(words, 0, 8);
+  return `${hexGroups(words, 0, runStart)}::${hexGroups(words, runStart + runLength, 8)}`;
 }
 
 /** Splits a scoped address ("fe80::1%eth0") into the address and the zone (null when there is none). */
@@ -151,25 +160,35 @@ function parseIpv4Into(text: string, start: number, end: number, out: Uint8Array
   return true;
 }
 
-/** The 16-bit words of colon-separated groups in text[start, end); the last may be a dotted quad. */
-function parseWords(text: string, start: number, end: number, allowIpv4: boolean): number[] | null {
-  const words: number[] = [];
-  if (start === end) return words;
+/**
+ * Writes the 16-bit words of the colon-separated groups in text[start, end) (the last may be a dotted quad)
+ * to out from offset at; returns how many, or -1 when a group is malformed or there are more than 8.
+ */
+function parseWordsInto(
+  text: string,
+  start: number,
+  end: number,
+  allowIpv4: boolean,
+  out: Uint8Array,
+  at: number,
+): number {
+  if (start === end) return 0;
+  let count = 0;
   let groupStart = start;
   for (let i = start; i <= end; i++) {
     if (i < end && text.charCodeAt(i) !== 0x3a) continue;
     if (i === end && allowIpv4 && hasDot(text, groupStart, end)) {
-      const v4 = new Uint8Array(IPV4_LENGTH);
-      if (!parseIpv4Into(text, groupStart, end, v4, 0)) return null;
-      words.push((byteAt(v4, 0) << 8) | byteAt(v4, 1), (byteAt(v4, 2) << 8) | byteAt(v4, 3));
-    } else {
-      const word = parseHexGroup(text, groupStart, i);
-      if (word < 0) return null;
-      words.push(word);
+      if (count > 6 || !parseIpv4Into(text, groupStart, end, out, at + 2 * count)) return -1;
+      return count + 2;
     }
+    const word = parseHexGroup(text, groupStart, i);
+    if (word < 0 || count === 8) return -1;
+    out[at + 2 * count] = word >>> 8;
+    out[at + 2 * count + 1] = word & 0xff;
+    count++;
     groupStart = i + 1;
   }
-  return words;
+  return count;
 }
 
 function hasDot(text: string, start: number, end: number): boolean {
@@ -194,6 +213,12 @@ function hexDigit(c: number): number {
   if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
   if (c >= 0x41 && c <= 0x46) return c - 0x41 + 10;
   return -1;
+}
+
+function hexGroups(words: readonly number[], from: number, to: number): string {
+  let text = '';
+  for (let i = from; i < to; i++) text += (i === from ? '' : ':') + (words[i] ?? 0).toString(16);
+  return text;
 }
 
 /** [start, length] of the first longest run of zero words. */

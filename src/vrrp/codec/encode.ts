@@ -1,6 +1,6 @@
 // Encoding of a VRRP advertisement to the bytes of the IP payload, checksum included. The inverse of
 // decodeAdvert: encodeAdvert(decoded.advert, ...) gives back the received message byte for byte.
-import { ipLength, parseIp } from '../../lib/ip.js';
+import { ipLength, parseIp, parseIpInto } from '../../lib/ip.js';
 import { CHECKSUM_OFFSET, checksumOf, messageSum, pseudoHeaderSum, viewOf } from './checksum.js';
 import {
   ADVERTISEMENT_TYPE,
@@ -21,49 +21,20 @@ export interface EncodeOptions {
   readonly checksumCoverage?: ChecksumCoverage;
 }
 
-interface Plan {
-  readonly addresses: readonly Uint8Array[];
-  readonly source: Uint8Array;
-  readonly destination: Uint8Array;
-}
-
 /**
  * The VRRP message for advert sent from ip.source to ip.destination. An advert that cannot be encoded is
  * a bug in the caller (configuration is validated before it gets here): RangeError, see advertProblem.
  */
 export function encodeAdvert(advert: VrrpAdvert, ip: IpAddressPair, options: EncodeOptions = {}): Uint8Array {
-  const plan = planAdvert(advert, ip);
-  if (typeof plan === 'string') throw new RangeError(`encodeAdvert: ${plan}`);
-  const addressLength = ipLength(advert.family);
-  const addressesEnd = VRRP_HEADER_LENGTH + plan.addresses.length * addressLength;
-  const length = advert.version === 2 ? addressesEnd + V2_AUTH_DATA_LENGTH : addressesEnd;
-  const out = new Uint8Array(length);
-  const view = viewOf(out);
-  view.setUint8(0, (advert.version << 4) | ADVERTISEMENT_TYPE);
-  view.setUint8(1, advert.vrid);
-  view.setUint8(2, advert.priority);
-  view.setUint8(3, plan.addresses.length);
-  plan.addresses.forEach((bytes, i) => out.set(bytes, VRRP_HEADER_LENGTH + i * addressLength));
-  let sum: number;
-  if (advert.version === 2) {
-    view.setUint8(4, advert.authType);
-    view.setUint8(5, advert.advertIntervalCs / 100);
-    out.set(advert.authData, addressesEnd);
-    sum = messageSum(view, length);
-  } else {
-    view.setUint16(4, ((advert.reservedBits ?? 0) << 12) | advert.advertIntervalCs);
-    sum = messageSum(view, length);
-    if (advert.family === 'ipv6' || options.checksumCoverage !== 'message-only')
-      sum += pseudoHeaderSum(plan.source, plan.destination, length);
-  }
-  view.setUint16(CHECKSUM_OFFSET, checksumOf(sum));
-  return out;
+  const result = encodeOrExplain(advert, ip, options);
+  if (typeof result === 'string') throw new RangeError(`encodeAdvert: ${result}`);
+  return result;
 }
 
 /** Why encodeAdvert would refuse advert sent from ip, or null when it can be encoded. */
 export function advertProblem(advert: VrrpAdvert, ip: IpAddressPair): string | null {
-  const plan = planAdvert(advert, ip);
-  return typeof plan === 'string' ? plan : null;
+  const result = encodeOrExplain(advert, ip, {});
+  return typeof result === 'string' ? result : null;
 }
 
 /**
@@ -79,24 +50,52 @@ export function authDataFromPassword(password: string): Uint8Array {
   return out;
 }
 
-function planAdvert(advert: VrrpAdvert, ip: IpAddressPair): Plan | string {
+function encodeOrExplain(advert: VrrpAdvert, ip: IpAddressPair, options: EncodeOptions): Uint8Array | string {
   const fields = fieldProblem(advert);
   if (fields !== null) return fields;
+  const size = ipLength(advert.family);
   const source = parseIp(ip.source);
   const destination = parseIp(ip.destination);
-  const length = ipLength(advert.family);
-  if (source === null || source.length !== length)
+  if (source === null || source.length !== size)
     return `source ${ip.source} is not an ${advert.family} address`;
-  if (destination === null || destination.length !== length)
+  if (destination === null || destination.length !== size)
     return `destination ${ip.destination} is not an ${advert.family} address`;
-  const addresses: Uint8Array[] = [];
-  for (const text of advert.addresses) {
-    const bytes = parseIp(text);
-    if (bytes === null || bytes.length !== length)
+  const addressesEnd = VRRP_HEADER_LENGTH + advert.addresses.length * size;
+  const out = new Uint8Array(advert.version === 2 ? addressesEnd + V2_AUTH_DATA_LENGTH : addressesEnd);
+  for (const [i, text] of advert.addresses.entries()) {
+    if (parseIpInto(text, out, VRRP_HEADER_LENGTH + i * size) !== advert.family)
       return `address ${text} is not an ${advert.family} address`;
-    addresses.push(bytes);
   }
-  return { addresses, source, destination };
+  writeHeaderAndChecksum(out, advert, source, destination, options);
+  return out;
+}
+
+/** Fills in the header fields, the v2 authentication data and the checksum around the addresses. */
+function writeHeaderAndChecksum(
+  out: Uint8Array,
+  advert: VrrpAdvert,
+  source: Uint8Array,
+  destination: Uint8Array,
+  options: EncodeOptions,
+): void {
+  const view = viewOf(out);
+  view.setUint8(0, (advert.version << 4) | ADVERTISEMENT_TYPE);
+  view.setUint8(1, advert.vrid);
+  view.setUint8(2, advert.priority);
+  view.setUint8(3, advert.addresses.length);
+  let sum: number;
+  if (advert.version === 2) {
+    view.setUint8(4, advert.authType);
+    view.setUint8(5, advert.advertIntervalCs / 100);
+    out.set(advert.authData, out.length - V2_AUTH_DATA_LENGTH);
+    sum = messageSum(view, out.length);
+  } else {
+    view.setUint16(4, ((advert.reservedBits ?? 0) << 12) | advert.advertIntervalCs);
+    sum = messageSum(view, out.length);
+    if (advert.family === 'ipv6' || options.checksumCoverage !== 'message-only')
+      sum += pseudoHeaderSum(source, destination, out.length);
+  }
+  view.setUint16(CHECKSUM_OFFSET, checksumOf(sum));
 }
 
 function fieldProblem(advert: VrrpAdvert): string | null {

@@ -9,6 +9,7 @@ import {
   ipLength,
   isMulticastIp,
   parseIp,
+  parseIpInto,
   parseIpv4,
   parseIpv6,
   sameIp,
@@ -126,6 +127,19 @@ test('formatting reads at an offset and checks the length', (t) => {
   t.is(formatIpv6(six, 4), 'fe80::1');
   t.is(formatIp(bytes(127, 0, 0, 1)), '127.0.0.1');
   t.throws(() => formatIp(bytes(1, 2, 3)), { instanceOf: RangeError });
+});
+
+test('parseIpInto writes straight into a buffer at an offset, zeroing what "::" stands for', (t) => {
+  const out = new Uint8Array(24).fill(0xee);
+  t.is(parseIpInto('2001:db8::1', out, 4), 'ipv6');
+  t.deepEqual(out.subarray(4, 20), words(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1));
+  t.deepEqual([out[3], out[20]], [0xee, 0xee]);
+  t.is(parseIpInto('192.0.2.1', out, 20), 'ipv4');
+  t.deepEqual(out.subarray(20), bytes(192, 0, 2, 1));
+  t.is(parseIpInto('::1', out, 10), null, 'no room for 16 bytes');
+  t.is(parseIpInto('10.0.0.1', out, 21), null, 'no room for 4 bytes');
+  t.is(parseIpInto('10.0.0', out, 0), null);
+  t.is(parseIpInto('1::2::3', out, 0), null);
 });
 
 test('family detection, canonical text, equality', (t) => {
