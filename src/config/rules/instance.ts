@@ -1,7 +1,7 @@
 // Rules of one VRRP instance that involve more than one key, and its normalization.
 import type * as z from 'zod';
 import type { Family } from '../schema/primitives.js';
-import { familyOf } from '../schema/primitives.js';
+import { familyOf, otherFamily } from '../schema/primitives.js';
 import type { VrrpInstanceInput } from '../schema/vrrp.js';
 
 type Ctx = z.core.$RefinementCtx<VrrpInstanceInput>;
@@ -55,10 +55,11 @@ type Report = (path: (string | number)[], message: string) => void;
 function checkVips(instance: VrrpInstanceInput, family: Family, issue: Report): void {
   const seen = new Set<string>();
   instance.virtual_ipaddresses.forEach((vip, i) => {
-    if (familyOf(vip.address) !== family) {
+    const other = otherFamily(vip.address, family);
+    if (other !== null) {
       issue(
         ['virtual_ipaddresses', i],
-        `mixes ${family} and ${familyOf(vip.address)} VIPs; one instance carries one family (virtual_ipaddresses_excluded may mix)`,
+        `mixes ${family} and ${other} VIPs; one instance carries one family (virtual_ipaddresses_excluded may mix)`,
       );
     }
   });
@@ -66,7 +67,8 @@ function checkVips(instance: VrrpInstanceInput, family: Family, issue: Report): 
     instance[key].forEach((vip, i) => {
       if (seen.has(vip.address)) issue([key, i], `${vip.address} is listed twice in this instance`);
       seen.add(vip.address);
-      if (vip.label !== undefined) checkLabel(vip, instance.interface, [key, i, 'label'], issue);
+      if (vip.label !== undefined && instance.interface !== undefined)
+        checkLabel(vip, instance.interface, [key, i, 'label'], issue);
     });
   }
   if (family === 'ipv6' && instance.version !== 3) {
@@ -107,13 +109,14 @@ function checkTransport(instance: VrrpInstanceInput, family: Family, issue: Repo
     issue(['udp_port'], 'udp_port applies to transport: udp only');
   if (instance.unicast_source !== undefined && peers.length === 0)
     issue(['unicast_source'], 'unicast_source needs unicast_peers');
-  if (instance.unicast_source !== undefined && familyOf(instance.unicast_source) !== family) {
-    issue(['unicast_source'], `is ${familyOf(instance.unicast_source)} but the instance is ${family}`);
+  const sourceFamily = otherFamily(instance.unicast_source, family);
+  if (sourceFamily !== null) {
+    issue(['unicast_source'], `is ${sourceFamily} but the instance is ${family}`);
   }
   const seen = new Set<string>();
   peers.forEach((peer, i) => {
-    if (familyOf(peer) !== family)
-      issue(['unicast_peers', i], `is ${familyOf(peer)} but the instance is ${family}`);
+    const peerFamily = otherFamily(peer, family);
+    if (peerFamily !== null) issue(['unicast_peers', i], `is ${peerFamily} but the instance is ${family}`);
     if (peer === instance.unicast_source) issue(['unicast_peers', i], 'is the unicast_source itself');
     if (seen.has(peer)) issue(['unicast_peers', i], `${peer} is listed twice`);
     seen.add(peer);

@@ -1,7 +1,7 @@
 // Rules of one virtual server that involve more than one key: service identity, scheduler flags,
 // forwarding and tunnels, persistence masks, real-server families and ports.
 import type * as z from 'zod';
-import { familyOf, type Family } from '../schema/primitives.js';
+import { familyOf, otherFamily, type Family } from '../schema/primitives.js';
 import type { RealServerInput, VirtualServerInput } from '../schema/virtual-server.js';
 
 type Path = (string | number)[];
@@ -22,11 +22,9 @@ export function virtualServerRules(
   if (vs.one_packet && vs.fwmark === undefined && vs.protocol !== 'udp')
     issue(['one_packet'], 'one-packet scheduling applies to udp services only');
   if (family !== null) checkPersistence(vs, family, issue);
-  if (vs.sorry_server !== undefined && family !== null && familyOf(vs.sorry_server.address) !== family) {
-    issue(
-      ['sorry_server', 'address'],
-      `is ${familyOf(vs.sorry_server.address)} but the service is ${family}`,
-    );
+  const sorryFamily = family === null ? null : otherFamily(vs.sorry_server?.address, family);
+  if (sorryFamily !== null) {
+    issue(['sorry_server', 'address'], `is ${sorryFamily} but the service is ${family}`);
   }
   const seen = new Map<string, number>();
   vs.real_servers.forEach((rs, i) => {
@@ -105,8 +103,8 @@ function checkRealServer(
   issue: Report,
 ): void {
   const forwarding = rs.forwarding ?? vs.forwarding;
-  const rsFamily = familyOf(rs.address);
-  if (family !== null && rsFamily !== family && forwarding !== 'tun') {
+  const rsFamily = family === null ? null : otherFamily(rs.address, family);
+  if (rsFamily !== null && forwarding !== 'tun') {
     issue(
       [...at, 'address'],
       `is ${rsFamily} but the service is ${family}; only forwarding: tun may mix families`,

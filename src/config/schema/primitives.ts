@@ -124,3 +124,18 @@ export const name = z
 export function whenValid<I, O>(normalize: (value: I) => O) {
   return (value: I, ctx: z.core.$RefinementCtx<I>): O => (ctx.issues.length > 0 ? z.NEVER : normalize(value));
 }
+
+/**
+ * For rules across keys: run them also when the only problems so far are unknown or missing keys,
+ * so that one run reports everything. A value of the wrong type still stops them.
+ */
+export const evenWithKeyIssues = {
+  when: (payload: z.core.ParsePayload): boolean =>
+    payload.issues.every((i) => i.code === 'unrecognized_keys' || (i.code === 'invalid_type' && i.input === undefined)),
+};
+
+/** The family of `address` when it is a valid address of a family other than `family`; else null. */
+export function otherFamily(address: string | undefined, family: Family): Family | null {
+  const own = address === undefined ? null : familyOf(address);
+  return own !== null && own !== family ? own : null;
+}

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { checkDefaultsSchema, checkSchema } from './checks.js';
 import { normalizeVirtualServer } from '../rules/normalize-lvs.js';
 import { virtualServerRules } from '../rules/virtual-server.js';
-import { command, duration, family, int, ipAddress, name, obj, port, whenValid } from './primitives.js';
+import { command, duration, evenWithKeyIssues, family, int, ipAddress, name, obj, port, whenValid } from './primitives.js';
 
 /** Every scheduler of the kernel's IPVS (twos since Linux 6.x). */
 export const SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'mh', 'fo', 'ovf', 'twos'] as const;
@@ -102,4 +102,6 @@ export const virtualServerBase = obj(
 
 export type VirtualServerInput = z.output<typeof virtualServerBase>;
 
-export const virtualServerSchema = virtualServerBase.superRefine(virtualServerRules).transform(whenValid(normalizeVirtualServer));
+export const virtualServerSchema = virtualServerBase
+  .superRefine(virtualServerRules, evenWithKeyIssues)
+  .transform(whenValid(normalizeVirtualServer));

@@ -11,6 +11,7 @@ import {
   name,
   obj,
   whenValid,
+  evenWithKeyIssues,
   familyOf,
   parsePrefixed,
   routeDestination,
@@ -157,7 +158,9 @@ export const vrrpInstanceBase = obj(
 
 export type VrrpInstanceInput = z.output<typeof vrrpInstanceBase>;
 
-export const vrrpInstanceSchema = vrrpInstanceBase.superRefine(instanceRules).transform(whenValid(normalizeInstance));
+export const vrrpInstanceSchema = vrrpInstanceBase
+  .superRefine(instanceRules, evenWithKeyIssues)
+  .transform(whenValid(normalizeInstance));
 
 export const vrrpSyncGroupSchema = obj(
   {
