@@ -12,24 +12,69 @@ import {
   type DecodeResult,
   type IpAddressPair,
   type VrrpAdvert,
+  type VrrpDrop,
   type VrrpField,
 } from './types.js';
 
 /** The VRRP message (the IP payload; link-layer padding after it is allowed) sent from ip.source to ip.destination. */
 export function decodeAdvert(bytes: Uint8Array, ip: IpAddressPair): DecodeResult {
+  const pair = parsePair(ip);
+  if ('reason' in pair) return { ok: false, error: pair };
+  const layout = readLayout(bytes, pair.family);
+  if ('reason' in layout) return { ok: false, error: layout };
+  const view = viewOf(bytes);
+  const checksum = view.getUint16(CHECKSUM_OFFSET);
+  const sum = messageSum(view, layout.messageLength);
+  const coverage = matchChecksum(layout, checksum, sum, pair);
+  if (typeof coverage !== 'string')
+    return {
+      ok: false,
+      error: drop('bad-checksum', 'checksum', CHECKSUM_OFFSET, checksumMessage(checksum, coverage)),
+    };
+  return {
+    ok: true,
+    advert: readAdvert(bytes, view, layout),
+    checksum,
+    checksumCoverage: coverage,
+    source: formatIp(pair.source),
+    destination: formatIp(pair.destination),
+    messageLength: layout.messageLength,
+  };
+}
+
+interface AddressPair {
+  readonly source: Uint8Array;
+  readonly destination: Uint8Array;
+  readonly family: IpFamily;
+}
+
+interface Layout {
+  readonly version: 2 | 3;
+  readonly family: IpFamily;
+  readonly count: number;
+  readonly addressesEnd: number;
+  readonly messageLength: number;
+}
+
+function parsePair(ip: IpAddressPair): AddressPair | VrrpDrop {
   const source = parseIp(ip.source);
   if (source === null)
     return drop('bad-ip-facts', 'source', null, `source ${JSON.stringify(ip.source)} is not an address`);
   const destination = parseIp(ip.destination);
-  if (destination === null || destination.length !== source.length)
+  if (destination === null || destination.length !== source.length) {
+    const text = JSON.stringify(ip.destination);
     return drop(
       'bad-ip-facts',
       'destination',
       null,
-      `destination ${JSON.stringify(ip.destination)} is not an address of the source's family`,
+      `destination ${text} is not an address of the source's family`,
     );
-  const family: IpFamily = source.length === 4 ? 'ipv4' : 'ipv6';
+  }
+  return { source, destination, family: source.length === 4 ? 'ipv4' : 'ipv6' };
+}
 
+/** Version, type, VRID and the lengths the count implies: where the message ends, or why it cannot be read. */
+function readLayout(bytes: Uint8Array, family: IpFamily): Layout | VrrpDrop {
   const first = bytes[0];
   if (first === undefined) return drop('truncated', 'version', 0, 'empty message');
   const version = first >>> 4;
@@ -44,16 +89,12 @@ export function decodeAdvert(bytes: Uint8Array, ip: IpAddressPair): DecodeResult
     const [field, offset] = headerFieldAt(version, bytes.length);
     return drop('truncated', field, offset, `message ends at byte ${bytes.length}, inside the 8-byte header`);
   }
-
-  const view = viewOf(bytes);
-  const vrid = view.getUint8(1);
-  if (vrid === 0) return drop('bad-vrid', 'vrid', 1, 'VRID 0 is outside 1..255');
-  const count = view.getUint8(3);
-  const addressLength = ipLength(family);
-  const addressesEnd = VRRP_HEADER_LENGTH + count * addressLength;
+  if (bytes[1] === 0) return drop('bad-vrid', 'vrid', 1, 'VRID 0 is outside 1..255');
+  const count = bytes[3] ?? 0;
+  const size = ipLength(family);
+  const addressesEnd = VRRP_HEADER_LENGTH + count * size;
   if (bytes.length < addressesEnd) {
-    const offset =
-      VRRP_HEADER_LENGTH + Math.floor((bytes.length - VRRP_HEADER_LENGTH) / addressLength) * addressLength;
+    const offset = VRRP_HEADER_LENGTH + Math.floor((bytes.length - VRRP_HEADER_LENGTH) / size) * size;
     return drop(
       'truncated',
       'addresses',
@@ -62,52 +103,36 @@ export function decodeAdvert(bytes: Uint8Array, ip: IpAddressPair): DecodeResult
     );
   }
   const messageLength = version === 2 ? addressesEnd + V2_AUTH_DATA_LENGTH : addressesEnd;
-  if (bytes.length < messageLength)
-    return drop(
-      'truncated',
-      'authData',
-      addressesEnd,
-      `authentication data needs ${messageLength} bytes, message has ${bytes.length}`,
-    );
+  if (bytes.length < messageLength) {
+    const message = `authentication data needs ${messageLength} bytes, message has ${bytes.length}`;
+    return drop('truncated', 'authData', addressesEnd, message);
+  }
+  return { version, family, count, addressesEnd, messageLength };
+}
 
-  const checksum = view.getUint16(CHECKSUM_OFFSET);
-  const sum = messageSum(view, messageLength);
-  const coverage = matchChecksum(version, family, checksum, sum, source, destination, messageLength);
-  if (typeof coverage !== 'string')
-    return drop('bad-checksum', 'checksum', CHECKSUM_OFFSET, checksumMessage(checksum, coverage));
-
-  const addresses = readAddresses(bytes, family, count);
-  const common = { vrid, priority: view.getUint8(2), addresses };
-  let advert: VrrpAdvert;
-  if (version === 2) {
-    const authData = new Uint8Array(bytes.subarray(addressesEnd, messageLength)); // a copy, even of a Buffer
-    advert = {
-      version,
+function readAdvert(bytes: Uint8Array, view: DataView, layout: Layout): VrrpAdvert {
+  const addresses = readAddresses(bytes, layout.family, layout.count);
+  const common = { vrid: view.getUint8(1), priority: view.getUint8(2), addresses };
+  if (layout.version === 2) {
+    const authData = new Uint8Array(bytes.subarray(layout.addressesEnd, layout.messageLength)); // a copy, even of a Buffer
+    return {
+      version: 2,
       family: 'ipv4',
       ...common,
       advertIntervalCs: view.getUint8(5) * 100,
       authType: view.getUint8(4),
       authData,
     };
-  } else {
-    const word = view.getUint16(4);
-    const reservedBits = word >>> 12;
-    advert = {
-      version,
-      family,
-      ...common,
-      advertIntervalCs: word & 0x0fff,
-      ...(reservedBits !== 0 ? { reservedBits } : {}),
-    };
   }
+  const word = view.getUint16(4);
+  const reservedBits = word >>> 12;
+  const advertIntervalCs = word & 0x0fff;
   return {
-    ok: true,
-    advert,
-    checksum,
-    checksumCoverage: coverage,
-    source: formatIp(source),
-    destination: formatIp(destination),
-    messageLength,
+    version: 3,
+    family: layout.family,
+    ...common,
+    advertIntervalCs,
+    ...(reservedBits !== 0 ? { reservedBits } : {}),
   };
 }
 
@@ -115,18 +140,15 @@ type Expected = { readonly pseudo: number | null; readonly plain: number | null 
 
 /** Which coverage the received checksum matches; when none does, what was expected. */
 function matchChecksum(
-  version: 2 | 3,
-  family: IpFamily,
+  layout: Layout,
   checksum: number,
   sum: number,
-  source: Uint8Array,
-  destination: Uint8Array,
-  length: number,
+  pair: AddressPair,
 ): ChecksumCoverage | 'either' | Expected {
   const plain = checksumOf(sum);
-  if (version === 2) return checksum === plain ? 'message-only' : { pseudo: null, plain };
-  const pseudo = checksumOf(sum + pseudoHeaderSum(source, destination, length));
-  if (family === 'ipv6') return checksum === pseudo ? 'pseudo-header' : { pseudo, plain: null };
+  if (layout.version === 2) return checksum === plain ? 'message-only' : { pseudo: null, plain };
+  const pseudo = checksumOf(sum + pseudoHeaderSum(pair.source, pair.destination, layout.messageLength));
+  if (layout.family === 'ipv6') return checksum === pseudo ? 'pseudo-header' : { pseudo, plain: null };
   if (checksum === pseudo) return checksum === plain ? 'either' : 'pseudo-header';
   return checksum === plain ? 'message-only' : { pseudo, plain };
 }
@@ -159,11 +181,6 @@ function headerFieldAt(version: 2 | 3, length: number): [VrrpField, number] {
   return ['checksum', CHECKSUM_OFFSET];
 }
 
-function drop(
-  reason: DecodeDropReason,
-  field: VrrpField,
-  offset: number | null,
-  message: string,
-): DecodeResult {
-  return { ok: false, error: { reason, field, offset, message } };
+function drop(reason: DecodeDropReason, field: VrrpField, offset: number | null, message: string): VrrpDrop {
+  return { reason, field, offset, message };
 }
