@@ -8,7 +8,7 @@ export const EXIT_USAGE = 64;
 
 export interface LvsdArgs {
   config: string;
-  mode: 'run' | 'check' | 'print-config' | 'print-schema' | 'help' | 'version';
+  mode: 'run' | 'check' | 'print-config' | 'print-schema' | 'print-reference' | 'help' | 'version';
   controlSocket?: string;
   pidFile?: string;
   logLevel?: LogLevel;
@@ -23,6 +23,7 @@ Runs the lvsd daemon in the foreground, logging to stderr.
       --check              validate the configuration and exit: 0 valid, 1 invalid, 2 unreadable
       --print-config       print the normalized configuration as JSON and exit
       --print-schema       print the JSON Schema of configuration files and exit
+      --print-reference    print the configuration reference (Markdown) and exit
       --control-socket P   override global.control_socket
       --pid-file PATH      override global.pid_file
       --log-level LEVEL    override global.log.level (${LOG_LEVELS.join(', ')})
@@ -43,6 +44,7 @@ export function parseLvsdArgs(argv: readonly string[]): LvsdArgs | string {
         check: { type: 'boolean' },
         'print-config': { type: 'boolean' },
         'print-schema': { type: 'boolean' },
+        'print-reference': { type: 'boolean' },
         'control-socket': { type: 'string' },
         'pid-file': { type: 'string' },
         'log-level': { type: 'string' },
@@ -55,9 +57,9 @@ export function parseLvsdArgs(argv: readonly string[]): LvsdArgs | string {
     return (error as Error).message;
   }
   const v = parsed.values;
-  const modes = (['check', 'print-config', 'print-schema', 'help', 'version'] as const).filter(
-    (m) => v[m] === true,
-  );
+  const modes = (
+    ['check', 'print-config', 'print-schema', 'print-reference', 'help', 'version'] as const
+  ).filter((m) => v[m] === true);
   if (modes.length > 1) return `--${modes[0]} and --${modes[1]} cannot be combined`;
   const level = v['log-level'];
   if (level !== undefined && !(LOG_LEVELS as readonly string[]).includes(level))

@@ -3,6 +3,7 @@
 import { hostname } from 'node:os';
 import { configJsonSchema } from '../config/json-schema.js';
 import { formatIssue } from '../config/issues.js';
+import { configReference } from '../config/reference.js';
 import { loadConfig, type LoadResult } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { runForeground } from '../daemon/foreground.js';
@@ -24,6 +25,9 @@ function main(argv: readonly string[]): number | Promise<number> {
       return 0;
     case 'print-schema':
       process.stdout.write(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+      return 0;
+    case 'print-reference':
+      process.stdout.write(configReference());
       return 0;
   }
   const result = load(args);

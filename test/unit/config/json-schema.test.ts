@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsyaml from 'js-yaml';
 import { configJsonSchema } from '../../../src/config/json-schema.js';
+import { configReference } from '../../../src/config/reference.js';
 import { repoRoot } from '../../helpers/paths.js';
 
 type JsonSchema = {
@@ -51,4 +52,17 @@ test('the JSON Schema declares every key of every example, and rejects unknown k
     '.vrrp_instances.web.intreface',
   ]);
   t.is(schema.additionalProperties, false);
+});
+
+test('docs/configuration.md is up to date (npm run docs regenerates it) and names every section', (t) => {
+  const shipped = readFileSync(join(repoRoot, 'docs/configuration.md'), 'utf8');
+  t.is(shipped, configReference());
+  for (const heading of [
+    '## global',
+    '## vrrp_instances.NAME',
+    '## virtual_servers[].real_servers[]',
+    '## connection_sync',
+  ]) {
+    t.true(shipped.includes(`\n${heading}\n`), heading);
+  }
 });
