@@ -191,3 +191,11 @@ for (const file of exampleFiles) {
     );
   });
 }
+
+test('npx lvsd and npx lvsctl work from the repository root', (t) => {
+  for (const bin of ['lvsd', 'lvsctl']) {
+    const r = spawnSync('npx', ['--no-install', bin, '--version'], { cwd: repoRoot, encoding: 'utf8' });
+    t.is(r.status, 0, r.stderr);
+    t.regex(r.stdout, new RegExp(`^${bin} \\d+\\.\\d+\\.\\d+\\n$`));
+  }
+});
