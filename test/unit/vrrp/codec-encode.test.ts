@@ -6,23 +6,14 @@ import {
   authDataFromPassword,
   encodeAdvert,
   type VrrpAdvert,
-  type VrrpAdvertV2,
   type VrrpAdvertV3,
 } from '../../../src/vrrp/codec/index.js';
+import { SAMPLE_V2 } from './codec-samples.js';
 
 const V4 = { source: '10.200.0.1', destination: '224.0.0.18' };
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
-const V2: VrrpAdvertV2 = {
-  version: 2,
-  family: 'ipv4',
-  vrid: 52,
-  priority: 100,
-  advertIntervalCs: 100,
-  addresses: ['192.0.2.20'],
-  authType: 1,
-  authData: authDataFromPassword('s3cret'),
-};
+const V2 = SAMPLE_V2;
 const V3: VrrpAdvertV3 = {
   version: 3,
   family: 'ipv4',

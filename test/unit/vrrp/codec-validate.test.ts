@@ -15,6 +15,7 @@ import {
   type VrrpAdvert,
   type VrrpField,
 } from '../../../src/vrrp/codec/index.js';
+import { SAMPLE_V2 } from './codec-samples.js';
 
 const V3: VrrpAdvert = {
   version: 3,
@@ -24,16 +25,7 @@ const V3: VrrpAdvert = {
   advertIntervalCs: 100,
   addresses: ['192.0.2.10', '192.0.2.11'],
 };
-const V2: VrrpAdvert = {
-  version: 2,
-  family: 'ipv4',
-  vrid: 52,
-  priority: 100,
-  advertIntervalCs: 100,
-  addresses: ['192.0.2.20'],
-  authType: 1,
-  authData: authDataFromPassword('s3cret'),
-};
+const V2 = SAMPLE_V2;
 const MULTICAST: ReceivedIpFacts = {
   source: '10.0.0.2',
   destination: '224.0.0.18',
