@@ -33,16 +33,34 @@ export class VrrpEngine<V = unknown> {
 
   step(event: EngineEvent, nowMs: number): Action<V>[] {
     const out: Action<V>[] = [];
-    const before = this.groups.length > 0 ? new Map(this.instances.map((i) => [i, i.state])) : null;
+    // Sync groups follow the event before any timer runs, so that a member dragged out of MASTER does
+    // not first send a GARP or an advert that is already stale; then they follow the timers.
+    let before = this.snapshot();
     this.dispatch(event, nowMs, out);
+    before = this.settle(before, nowMs, out);
     for (const i of this.instances) i.fireDue(nowMs, out);
-    if (before !== null) for (const g of this.groups) g.settle(before, nowMs, out);
+    this.settle(before, nowMs, out);
     const next = this.nextDeadlineMs();
     if (next !== this.lastDeadlineMs) {
       this.lastDeadlineMs = next;
       out.push({ type: 'deadline', atMs: next });
     }
     return out;
+  }
+
+  private snapshot(): Map<Instance<V>, VrrpState> | null {
+    return this.groups.length > 0 ? new Map(this.instances.map((i) => [i, i.state])) : null;
+  }
+
+  /** Lets each sync group follow its members' moves since `before`; returns the new snapshot. */
+  private settle(
+    before: Map<Instance<V>, VrrpState> | null,
+    nowMs: number,
+    out: Action<V>[],
+  ): Map<Instance<V>, VrrpState> | null {
+    if (before === null) return null;
+    for (const g of this.groups) g.settle(before, nowMs, out);
+    return this.snapshot();
   }
 
   nextDeadlineMs(): number | null {
