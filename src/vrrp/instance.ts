@@ -1,69 +1,18 @@
 // One VRRP instance: the state machine of RFC 5798 section 6.4 with keepalived's FAULT state, as a pure
-// stepper. It never reads a clock or arms a timer: every call takes nowMs and appends actions to `out`;
-// nextDeadlineMs() says when it wants a 'timer' event. Each transition is guarded by the states it may
-// leave, logged with a reason, and its exit and entry actions live in one place (exit() and enter()).
+// stepper: step(event, nowMs) returns actions, and nextDeadlineMs() says when it wants a 'timer' event.
+// This file holds the events and the rules that choose transitions; instance-core.ts the state, the
+// deadlines and the guarded transition with its exit and entry actions.
 import type { Action } from './actions.js';
 import { compareAddresses } from './address.js';
 import type { InstanceEvent, TrackerEvent } from './events.js';
-import { GarpSchedule } from './garp.js';
-import { RecentTransitions, type InstanceInfo } from './info.js';
-import { notifyStateFor, pushNotify } from './notify.js';
+import type { InstanceInfo } from './info.js';
+import { InstanceCore } from './instance-core.js';
 import { checkAdvert } from './receive.js';
-import { InvalidInstanceSpec, preemptEnabled, specProblems } from './spec.js';
-import { earlier, masterDownIntervalMs, skewMs } from './timers.js';
-import { TrackerSet, effectivePriority } from './trackers.js';
-import type { InstanceSpec, ReceivedAdvert, VrrpState } from './types.js';
-import { OWNER_PRIORITY } from './types.js';
+import { skewMs } from './timers.js';
+import { effectivePriority } from './trackers.js';
+import type { ReceivedAdvert, VrrpState } from './types.js';
 
-export class Instance<V = unknown> {
-  readonly name: string;
-  private current: VrrpState = 'INIT';
-  private started = false;
-  private priorityValue: number;
-  private masterAdverIntervalMs: number;
-  private masterDownAtMs: number | null = null;
-  private adverAtMs: number | null = null;
-  private preemptAtMs: number | null = null;
-  private groupFault = false;
-  private master: { address: string; priority: number } | null = null;
-  private readonly canPreempt: boolean;
-  private readonly garp: GarpSchedule<V>;
-  private readonly trackers: TrackerSet;
-  private readonly recent = new RecentTransitions();
-  private readonly drops = new Map<string, number>();
-  private received = 0;
-
-  constructor(readonly spec: InstanceSpec<V>) {
-    const { errors } = specProblems(spec);
-    if (errors.length > 0) throw new InvalidInstanceSpec(spec.name, errors);
-    this.name = spec.name;
-    this.canPreempt = preemptEnabled(spec);
-    this.masterAdverIntervalMs = spec.advertIntervalMs;
-    this.garp = new GarpSchedule(spec.name, spec.vips, spec.garp);
-    this.trackers = new TrackerSet(spec);
-    this.priorityValue = effectivePriority(spec.priority, this.trackers.priorityDelta);
-  }
-
-  get state(): VrrpState {
-    return this.current;
-  }
-
-  /** The effective priority: configured, shifted by the trackers. */
-  get priority(): number {
-    return this.priorityValue;
-  }
-
-  /** In fault because of its own trackers (a sync group's fault is not counted). */
-  get trackerFault(): boolean {
-    return this.trackers.fault;
-  }
-
-  nextDeadlineMs(): number | null {
-    if (this.current === 'BACKUP') return this.masterDownAtMs;
-    if (this.current === 'MASTER') return earlier(this.adverAtMs, this.garp.nextMs());
-    return null;
-  }
-
+export class Instance<V = unknown> extends InstanceCore<V> {
   /** The single-instance stepper: handles the event, then every deadline that has passed. */
   step(event: InstanceEvent, nowMs: number): Action<V>[] {
     const out: Action<V>[] = [];
@@ -207,10 +156,6 @@ export class Instance<V = unknown> {
     this.sendAdvert(nowMs, out);
   }
 
-  private faulty(): boolean {
-    return this.trackers.fault || this.groupFault;
-  }
-
   /** After a tracker or group change: enter or leave FAULT, or announce a MASTER's new priority. */
   private reevaluate(nowMs: number, out: Action<V>[]): void {
     const before = this.priorityValue;
@@ -221,90 +166,5 @@ export class Instance<V = unknown> {
       this.transition(['BACKUP', 'MASTER'], 'FAULT', why, nowMs, out);
     } else if (this.current === 'FAULT') this.leaveInitOrFault('fault cleared', nowMs, out);
     else if (this.current === 'MASTER' && this.priorityValue !== before) this.sendAdvert(nowMs, out);
-  }
-
-  /** RFC 5798 6.4.1: the owner becomes MASTER at once, everyone else BACKUP (FAULT while faulty). */
-  private leaveInitOrFault(reason: string, nowMs: number, out: Action<V>[]): void {
-    this.master = null;
-    if (this.faulty()) this.transition(['INIT'], 'FAULT', `${reason}, tracker in fault`, nowMs, out);
-    else if (this.priorityValue === OWNER_PRIORITY) {
-      this.transition(['INIT', 'FAULT'], 'MASTER', `${reason}, address owner`, nowMs, out);
-    } else {
-      this.masterAdverIntervalMs = this.spec.advertIntervalMs;
-      this.transition(['INIT', 'FAULT'], 'BACKUP', reason, nowMs, out);
-    }
-  }
-
-  /** Does nothing unless the current state is one of `from`. */
-  private transition(
-    from: readonly VrrpState[],
-    to: VrrpState,
-    reason: string,
-    nowMs: number,
-    out: Action<V>[],
-    notify = true,
-  ): boolean {
-    const prev = this.current;
-    if (!from.includes(prev)) return false;
-    out.push({ type: 'transition', instance: this.name, from: prev, to, reason });
-    this.recent.add(nowMs, prev, to, reason);
-    this.exit(prev, to, out);
-    this.current = to;
-    this.enter(to, nowMs, out);
-    if (notify)
-      pushNotify(out, this.spec.notify, 'INSTANCE', this.name, notifyStateFor(to), this.priorityValue);
-    return true;
-  }
-
-  private exit(prev: VrrpState, to: VrrpState, out: Action<V>[]): void {
-    switch (prev) {
-      case 'MASTER':
-        this.adverAtMs = null;
-        this.garp.cancel();
-        if (to !== 'BACKUP') out.push(this.advert(0));
-        out.push({ type: 'remove-vips', instance: this.name, vips: this.spec.vips });
-        return;
-      case 'BACKUP':
-        this.masterDownAtMs = null;
-        this.preemptAtMs = null;
-        return;
-      default:
-        return;
-    }
-  }
-
-  private enter(to: VrrpState, nowMs: number, out: Action<V>[]): void {
-    switch (to) {
-      case 'MASTER': {
-        this.masterAdverIntervalMs = this.spec.advertIntervalMs;
-        this.master = { address: this.spec.primaryAddress, priority: this.priorityValue };
-        this.sendAdvert(nowMs, out);
-        const accept = this.spec.accept || this.spec.priority === OWNER_PRIORITY;
-        out.push({ type: 'add-vips', instance: this.name, vips: this.spec.vips, accept });
-        this.garp.start(nowMs, out);
-        return;
-      }
-      case 'BACKUP':
-        this.masterDownAtMs = nowMs + this.masterDownMs();
-        return;
-      default:
-        this.master = null;
-        return;
-    }
-  }
-
-  private masterDownMs(): number {
-    return masterDownIntervalMs(this.spec.version, this.priorityValue, this.masterAdverIntervalMs);
-  }
-
-  /** Sends an advert with the current priority and restarts the advert timer. */
-  private sendAdvert(nowMs: number, out: Action<V>[]): void {
-    out.push(this.advert(this.priorityValue));
-    this.adverAtMs = nowMs + this.spec.advertIntervalMs;
-  }
-
-  private advert(priority: number): Action<V> {
-    const { name: instance, virtualRouterId: vrid, version, advertIntervalMs } = this.spec;
-    return { type: 'send-advert', instance, vrid, version, priority, advertIntervalMs };
   }
 }
