@@ -24,10 +24,18 @@ static void on_readable(uv_poll_t *handle, int status, int events) {
   napi_open_handle_scope(w->env, &scope);
   napi_value callback, recv, result, arg;
   napi_get_reference_value(w->env, w->callback, &callback);
-  napi_get_undefined(w->env, &recv);
+  napi_get_global(w->env, &recv);
   arg = make_int(w->env, status);
-  /* make_callback runs the microtask queue afterwards and reports a throw as uncaught. */
-  napi_make_callback(w->env, w->context, recv, callback, 1, &arg, &result);
+  /* make_callback runs the microtask queue afterwards. A throw is reported as uncaught. */
+  if (napi_make_callback(w->env, w->context, recv, callback, 1, &arg, &result) != napi_ok) {
+    bool pending = false;
+    napi_is_exception_pending(w->env, &pending);
+    if (pending) {
+      napi_value error;
+      napi_get_and_clear_last_exception(w->env, &error);
+      napi_fatal_exception(w->env, error);
+    }
+  }
   napi_close_handle_scope(w->env, scope);
 }
 
