@@ -28,12 +28,15 @@ const STOP_TIMEOUT_MS = 5000;
 
 export function runForeground(options: ForegroundOptions): Promise<number> {
   let config = options.config;
-  const log = createLogger(config.global.log).child({ component: 'vrrp' });
+  const root = createLogger(config.global.log);
+  const log = root.child({ component: 'supervisor' });
   log.info('configuration loaded', { files: options.files.length, ...summary(config) });
   if (config.virtual_servers.length > 0) log.warn('virtual_servers are not programmed into IPVS yet');
-  const runtime = new VrrpRuntime(config, realDeps(config, log));
+  const runtime = new VrrpRuntime(config, realDeps(config, root.child({ component: 'vrrp' })));
   return new Promise((done) => {
     let stopping = false;
+    // Signals alone do not keep Node running (nothing else may, with no instance started).
+    const keepAlive = setInterval(() => undefined, 1 << 30);
     const onHup = () => {
       const result = options.reload();
       if (!result.ok) {
@@ -44,16 +47,15 @@ export function runForeground(options: ForegroundOptions): Promise<number> {
         return;
       }
       config = result.config;
-      log.level = config.global.log.level;
-      log.warn(
-        'configuration is valid; VRRP instances keep their running configuration until lvsd restarts',
-        summary(config),
-      );
+      root.level = config.global.log.level;
+      log.info('configuration reloaded', summary(config));
+      log.warn('VRRP instances keep the configuration they started with until lvsd restarts');
     };
     const onUsr1 = () => {
       for (const info of runtime.info()) log.info('state dump: vrrp instance', { ...info });
     };
     const finish = (code: number) => {
+      clearInterval(keepAlive);
       process.off('SIGHUP', onHup).off('SIGUSR1', onUsr1);
       process.off('SIGTERM', onTerm).off('SIGINT', onInt);
       done(code);
@@ -83,7 +85,11 @@ export function runForeground(options: ForegroundOptions): Promise<number> {
     const onInt = () => stop('SIGINT');
     process.on('SIGHUP', onHup).on('SIGUSR1', onUsr1).on('SIGTERM', onTerm).on('SIGINT', onInt);
     runtime.start().then(
-      () => log.info('vrrp running', { instances: Object.keys(config.vrrp_instances).length }),
+      () =>
+        log.info('vrrp running', {
+          instances: runtime.running,
+          configured: Object.keys(config.vrrp_instances).length,
+        }),
       (e: unknown) => {
         log.error('cannot start VRRP', { error: e instanceof Error ? e.message : String(e) });
         stop('start failure', 1);

@@ -80,23 +80,36 @@ export class VrrpRuntime {
     if (stale > 0) log.warn('removed addresses left by a previous run', { count: stale });
     const specs = [];
     for (const [name, instance] of Object.entries(this.config.vrrp_instances)) {
+      // An instance that cannot be wired is reported and left out; the others run.
       const link = this.links.get(instance.interface);
-      if (link === undefined)
-        throw new RuntimeStartError(`vrrp instance ${name}: no interface ${instance.interface}`);
-      const local = localAddressOf(instance, link, addresses, configured);
-      if (typeof local === 'string') throw new RuntimeStartError(`vrrp instance ${name}: ${local}`);
+      const local =
+        link === undefined
+          ? `no interface ${instance.interface}`
+          : localAddressOf(instance, link, addresses, configured);
+      if (link === undefined || typeof local === 'string') {
+        log.error('vrrp instance not started', { instance: name, error: local });
+        continue;
+      }
+      try {
+        this.wirings.set(
+          name,
+          new InstanceWiring(name, instance, {
+            family: local.family,
+            ifindex: link.index,
+            localAddress: local.address,
+            openTransport: this.deps.openTransport,
+            onAdvert: (instance, advert) => this.step({ type: 'advert', instance, advert }),
+            log,
+          }),
+        );
+      } catch (e) {
+        log.error('vrrp instance not started', {
+          instance: name,
+          error: e instanceof Error ? e.message : String(e),
+        });
+        continue;
+      }
       specs.push(instanceSpec(this.config, name, local.address));
-      this.wirings.set(
-        name,
-        new InstanceWiring(name, instance, {
-          family: local.family,
-          ifindex: link.index,
-          localAddress: local.address,
-          openTransport: this.deps.openTransport,
-          onAdvert: (instance, advert) => this.step({ type: 'advert', instance, advert }),
-          log,
-        }),
-      );
       log.info('vrrp instance wired', {
         instance: name,
         interface: instance.interface,
@@ -106,6 +119,15 @@ export class VrrpRuntime {
         source: local.address,
         destinations: this.wirings.get(name)?.transport.destinations.join(','),
       });
+    }
+    if (
+      specs.length < Object.keys(this.config.vrrp_instances).length &&
+      this.config.vrrp_sync_groups !== undefined
+    ) {
+      const missing = Object.keys(this.config.vrrp_instances).filter((n) => !this.wirings.has(n));
+      for (const [group, g] of Object.entries(this.config.vrrp_sync_groups))
+        if (g.instances.some((n) => missing.includes(n)))
+          throw new RuntimeStartError(`sync group ${group} has instances that could not start`);
     }
     this.engine = new VrrpEngine({ instances: specs, syncGroups: syncGroupSpecs(this.config) });
     net.watch((change) => {
@@ -135,6 +157,11 @@ export class VrrpRuntime {
     for (const w of this.wirings.values()) w.close();
     this.deps.frames.close();
     this.deps.net.close();
+  }
+
+  /** How many instances run (an instance whose interface is missing does not). */
+  get running(): number {
+    return this.wirings.size;
   }
 
   info(): RuntimeInstanceInfo[] {

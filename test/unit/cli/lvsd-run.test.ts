@@ -24,7 +24,7 @@ test('SIGHUP with a broken file is rejected and changes nothing; a good file rel
   const good = [
     'global: { log: { format: text } }',
     'vrrp_instances:',
-    '  web: { interface: eth0, virtual_router_id: 51 }',
+    '  web: { interface: lvs9, virtual_router_id: 51 }',
   ];
   await withFiles({ 'lvsd.yaml': good }, async (dir) => {
     const file = join(dir, 'lvsd.yaml');
@@ -37,7 +37,7 @@ test('SIGHUP with a broken file is rejected and changes nothing; a good file rel
         () => log,
         /info \[supervisor\] configuration loaded files=1 router_id=\S+ vrrp_instances=1 virtual_servers=0/,
       );
-      writeFileSync(file, 'vrrp_instances:\n  web: { interface: eth0, virtual_router_id: 999 }\n');
+      writeFileSync(file, 'vrrp_instances:\n  web: { interface: lvs9, virtual_router_id: 999 }\n');
       child.kill('SIGHUP');
       await waitFor(
         () => log,
