@@ -71,23 +71,21 @@ export async function runGuest(job: string, options: GuestOptions): Promise<Gues
   ];
   const t0 = Date.now();
   const timeoutMs = options.timeoutMs ?? 8 * 60_000;
-  const { console: text, timedOut } = await new Promise<{ console: string; timedOut: boolean }>(
-    (resolve) => {
-      const child = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let killed = false;
-      child.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
-      child.stderr.on('data', (b: Buffer) => (out += b.toString('utf8')));
-      const timer = setTimeout(() => {
-        killed = true;
-        child.kill('SIGKILL');
-      }, timeoutMs);
-      child.on('close', () => {
-        clearTimeout(timer);
-        resolve({ console: out.replace(/\r/g, ''), timedOut: killed });
-      });
-    },
-  );
+  const { console: text, timedOut } = await new Promise<{ console: string; timedOut: boolean }>((resolve) => {
+    const child = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let killed = false;
+    child.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString('utf8')));
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve({ console: out.replace(/\r/g, ''), timedOut: killed });
+    });
+  });
   writeFileSync(join(resultsDir, 'console.log'), text);
   const rcFile = join(resultsDir, 'job.rc');
   const rc = existsSync(rcFile) ? Number(readFileSync(rcFile, 'utf8').trim()) : null;
