@@ -35,10 +35,14 @@ export class VrrpEngine<V = unknown> {
     const out: Action<V>[] = [];
     // Sync groups follow the event before any timer runs, so that a member dragged out of MASTER does
     // not first send a GARP or an advert that is already stale; then they follow the timers.
+    // An advert runs only its own instance's overdue timers: after a stall the daemon can hand over
+    // the adverts that queued up before the 'timer' event, and a backup whose master kept advertising
+    // then does not take over on a stale deadline (keepalived's false failovers after a stall).
     let before = this.snapshot();
-    this.dispatch(event, nowMs, out);
+    const target = this.dispatch(event, nowMs, out);
     before = this.settle(before, nowMs, out);
-    for (const i of this.instances) i.fireDue(nowMs, out);
+    if (target !== null) target.fireDue(nowMs, out);
+    else for (const i of this.instances) i.fireDue(nowMs, out);
     this.settle(before, nowMs, out);
     const next = this.nextDeadlineMs();
     if (next !== this.lastDeadlineMs) {
@@ -85,25 +89,27 @@ export class VrrpEngine<V = unknown> {
     return this.instances.map((i) => i.info(nowMs));
   }
 
-  private dispatch(event: EngineEvent, nowMs: number, out: Action<V>[]): void {
+  /** Hands the event to its instances; returns the instance of an advert, null for the others. */
+  private dispatch(event: EngineEvent, nowMs: number, out: Action<V>[]): Instance<V> | null {
     switch (event.type) {
       case 'startup':
         for (const i of this.instances) i.startup(nowMs, out, event.previousStates?.[i.name]);
-        return;
+        return null;
       case 'shutdown':
         for (const i of this.instances) i.shutdown(nowMs, out);
-        return;
+        return null;
       case 'timer':
-        return;
+        return null;
       case 'advert': {
         const target = this.byName.get(event.instance);
         if (target === undefined)
           throw new Error(`advert routed to unknown vrrp instance "${event.instance}"`);
         target.receive(event.advert, nowMs, out);
-        return;
+        return target;
       }
       default:
         for (const i of this.instances) i.trackerEvent(event, nowMs, out);
+        return null;
     }
   }
 

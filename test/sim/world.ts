@@ -15,6 +15,8 @@ type SimEvent =
   | { kind: 'release'; node: SimNode }
   | { kind: 'call'; fn: () => void };
 
+const isDelivery = (e: SimEvent): boolean => e.kind === 'deliver';
+
 /** Thrown when an invariant breaks; the message says which and when. */
 export class SimFailure extends Error {
   override readonly name = 'SimFailure';
@@ -178,7 +180,12 @@ export class World {
     if (this.nowMs < node.stalledUntilMs || !node.alive) return;
     const list = this.deferred.get(node) ?? [];
     this.deferred.delete(node);
-    for (const ev of list) if (node.alive) this.handle(node, ev);
+    // Half the time the node drains its socket before its timers (what the daemon should do after a
+    // stall), half the time it handles everything in arrival order.
+    const ordered = this.rng.chance(0.5)
+      ? [...list.filter(isDelivery), ...list.filter((e) => !isDelivery(e))]
+      : list;
+    for (const ev of ordered) if (node.alive) this.handle(node, ev);
   }
 
   private wake(node: SimNode, generation: number): void {
@@ -218,7 +225,10 @@ export class World {
         return;
       case 'deadline':
         node.wakeGeneration++;
-        if (a.atMs !== null) this.queue.push(a.atMs, { kind: 'wake', node, generation: node.wakeGeneration });
+        if (a.atMs !== null) {
+          const atMs = Math.max(a.atMs, this.nowMs); // an overdue deadline wakes at once
+          this.queue.push(atMs, { kind: 'wake', node, generation: node.wakeGeneration });
+        }
         return;
       default:
         return;

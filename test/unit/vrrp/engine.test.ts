@@ -90,3 +90,24 @@ test('info shows state, priority, master, deadline, drops and recent transitions
   t.deepEqual(api?.recent, ['0ms INIT -> MASTER (startup, address owner)']);
   t.deepEqual(api?.master, { address: '10.0.0.1', priority: 255 });
 });
+
+test("after a stall, an advert does not fire another instance's overdue timer; the timer event does", (t) => {
+  const engine = new VrrpEngine<string>({
+    instances: [spec({ name: 'web', virtualRouterId: 51 }), spec({ name: 'db', virtualRouterId: 52 })],
+  });
+  engine.step({ type: 'startup' }, 0);
+  // Stalled until 10 s: both deadlines (3609) have passed while their masters' adverts queued up.
+  const web = engine.step(
+    { type: 'advert', instance: 'web', advert: advert({ vrid: 51, priority: 200 }) },
+    10_000,
+  );
+  t.false(
+    web.some((a) => a.type === 'transition'),
+    'db did not take over on its stale deadline',
+  );
+  t.deepEqual(engine.states(), { web: 'BACKUP', db: 'BACKUP' });
+  engine.step({ type: 'advert', instance: 'db', advert: advert({ vrid: 52, priority: 200 }) }, 10_000);
+  t.deepEqual(engine.step({ type: 'timer' }, 10_000), [], 'both masters were heard: nothing is due');
+  engine.step({ type: 'timer' }, 20_000);
+  t.deepEqual(engine.states(), { web: 'MASTER', db: 'MASTER' }, 'without adverts the timers still fire');
+});
