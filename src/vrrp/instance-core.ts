@@ -65,10 +65,14 @@ export abstract class InstanceCore<V = unknown> {
     return this.trackers.fault || this.groupFault;
   }
 
+  protected faultReason(): string {
+    return this.trackers.fault ? 'tracker in fault' : 'sync group in fault';
+  }
+
   /** RFC 5798 6.4.1: the owner becomes MASTER at once, everyone else BACKUP (FAULT while faulty). */
   protected leaveInitOrFault(reason: string, nowMs: number, out: Action<V>[]): void {
     this.master = null;
-    if (this.faulty()) this.transition(['INIT'], 'FAULT', `${reason}, tracker in fault`, nowMs, out);
+    if (this.faulty()) this.transition(['INIT'], 'FAULT', `${reason}, ${this.faultReason()}`, nowMs, out);
     else if (this.priorityValue === OWNER_PRIORITY) {
       this.transition(['INIT', 'FAULT'], 'MASTER', `${reason}, address owner`, nowMs, out);
     } else {

@@ -102,6 +102,7 @@ export class Instance<V = unknown> extends InstanceCore<V> {
   }
 
   info(nowMs: number): InstanceInfo {
+    const deadline = this.nextDeadlineMs();
     return {
       name: this.name,
       vrid: this.spec.virtualRouterId,
@@ -110,7 +111,7 @@ export class Instance<V = unknown> extends InstanceCore<V> {
       basePriority: this.spec.priority,
       master: this.master === null ? null : { ...this.master },
       masterAdverIntervalMs: this.masterAdverIntervalMs,
-      nextDeadlineInMs: ((d) => (d === null ? null : d - nowMs))(this.nextDeadlineMs()),
+      nextDeadlineInMs: deadline === null ? null : deadline - nowMs,
       trackers: this.trackers.snapshot(),
       received: this.received,
       dropped: Object.fromEntries(this.drops),
@@ -161,10 +162,8 @@ export class Instance<V = unknown> extends InstanceCore<V> {
     const before = this.priorityValue;
     this.priorityValue = effectivePriority(this.spec.priority, this.trackers.priorityDelta);
     if (!this.started) return;
-    if (this.faulty()) {
-      const why = this.trackers.fault ? 'tracker in fault' : 'sync group in fault';
-      this.transition(['BACKUP', 'MASTER'], 'FAULT', why, nowMs, out);
-    } else if (this.current === 'FAULT') this.leaveInitOrFault('fault cleared', nowMs, out);
+    if (this.faulty()) this.transition(['BACKUP', 'MASTER'], 'FAULT', this.faultReason(), nowMs, out);
+    else if (this.current === 'FAULT') this.leaveInitOrFault('fault cleared', nowMs, out);
     else if (this.current === 'MASTER' && this.priorityValue !== before) this.sendAdvert(nowMs, out);
   }
 }
