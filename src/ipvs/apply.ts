@@ -4,7 +4,7 @@ import { constants } from 'node:os';
 import { destId, serviceId, type IpvsTable } from './model.js';
 import type { IpvsOp } from './ops.js';
 
-const { EEXIST, ESRCH, ENOENT, EINVAL } = constants.errno;
+const { EEXIST, ESRCH, ENOENT, EINVAL, ERANGE } = constants.errno;
 
 /** Schedulers of Debian 12's kernel (6.1); twos arrived later. */
 export const KERNEL_SCHEDULERS = new Set([
@@ -33,7 +33,7 @@ export function applyOp(
     case 'add-service': {
       const id = serviceId(op.service.key);
       if (table.has(id)) return EEXIST;
-      if (!schedulers.has(op.service.scheduler)) return ENOENT;
+      if (schedulers !== null && !schedulers.has(op.service.scheduler)) return ENOENT;
       if (!validNetmask(op.service.key.family, op.service.netmask)) return EINVAL;
       table.set(id, { service: { ...op.service }, destinations: new Map() });
       return 0;
@@ -41,7 +41,7 @@ export function applyOp(
     case 'edit-service': {
       const entry = table.get(serviceId(op.service.key));
       if (entry === undefined) return ESRCH;
-      if (!schedulers.has(op.service.scheduler)) return ENOENT;
+      if (schedulers !== null && !schedulers.has(op.service.scheduler)) return ENOENT;
       if (!validNetmask(op.service.key.family, op.service.netmask)) return EINVAL;
       entry.service = { ...op.service };
       return 0;
@@ -52,8 +52,10 @@ export function applyOp(
     case 'edit-dest': {
       const entry = table.get(serviceId(op.service));
       if (entry === undefined) return ESRCH;
-      if (op.dest.weight < 0 || op.dest.lowerThreshold > op.dest.upperThreshold) return EINVAL;
-      if (op.dest.family !== op.service.family && op.dest.forwarding !== 'tun') return EINVAL;
+      const d = op.dest;
+      if (d.weight < 0 || d.lowerThreshold > d.upperThreshold) return ERANGE;
+      if (d.forwarding === 'tun' && d.tunnel.type === 'gue' && d.tunnel.port === 0) return EINVAL;
+      if (d.family !== op.service.family && d.forwarding !== 'tun') return EINVAL;
       const id = destId(op.dest);
       const exists = entry.destinations.has(id);
       if (op.op === 'add-dest' && exists) return EEXIST;
