@@ -59,11 +59,12 @@ test('election, SIGTERM and crash takeovers, preemption, client reachability, wi
 
   // SIGTERM: a sends priority 0 and removes its VIP; b takes over after its skew time.
   let t0 = Date.now();
-  t.is(await stop(a), 0);
-  t.regex(a.output(), /web: MASTER -> INIT \(shutdown\)/);
-  t.false(hasAddress(lab, 'a', VIP), 'a removed its VIP on SIGTERM');
+  const stopped = stop(a);
   await waitFor('b to take the VIP', () => hasAddress(lab, 'b', VIP), 2000);
   const termMs = Date.now() - t0;
+  t.is(await stopped, 0);
+  t.regex(a.output(), /web: MASTER -> INIT \(shutdown\)/);
+  t.false(hasAddress(lab, 'a', VIP), 'a removed its VIP on SIGTERM');
   const termPingMs = await waitPing(lab, 'c', VIP);
   t.log(`SIGTERM: VIP on b after ${termMs} ms (client reply ${termPingMs} ms after that)`);
   t.true(termMs < 1000);
