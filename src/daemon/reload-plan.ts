@@ -1,0 +1,141 @@
+// The reload plan: from the running configuration and a new one, what changes. Pure; the daemon
+// carries it out. Instances are matched as keepalived matches them (vrrp_exist): by interface,
+// address family, VRID, transport and unicast source, so that renaming an instance keeps its state.
+// An instance whose identity changed is removed (as on SIGTERM) and added (as at start).
+import { isDeepStrictEqual } from 'node:util';
+import { serviceName } from '../config/merge.js';
+import { instanceFamily } from '../config/rules/instance.js';
+import type { Config, VrrpInstanceConfig } from '../config/types.js';
+
+type Vip = VrrpInstanceConfig['virtual_ipaddresses'][number];
+
+export interface InstanceChange {
+  name: string;
+  /** Its name in the running configuration, when it was renamed. */
+  previousName: string;
+  /** The top-level keys of the instance whose values differ, e.g. ["priority", "virtual_ipaddresses"]. */
+  keys: string[];
+  /** Addresses to add while MASTER (and to announce with gratuitous ARP / NA), advertised or excluded. */
+  vipsAdded: Vip[];
+  /** Addresses to remove while MASTER. */
+  vipsRemoved: Vip[];
+}
+
+export interface NamedDiff {
+  unchanged: string[];
+  changed: string[];
+  added: string[];
+  removed: string[];
+}
+
+export interface ReloadPlan {
+  instances: { unchanged: string[]; changed: InstanceChange[]; added: string[]; removed: string[] };
+  syncGroups: NamedDiff;
+  scripts: NamedDiff;
+  trackFiles: NamedDiff;
+  /** Virtual servers by address:port:protocol or fwmark. */
+  virtualServers: NamedDiff;
+  /** Keys of global whose values differ. */
+  global: string[];
+  connectionSync: 'unchanged' | 'changed' | 'added' | 'removed' | 'absent';
+}
+
+/** What identifies an instance on the wire; a change of any of these is a new instance. */
+export function instanceIdentity(instance: VrrpInstanceConfig): string {
+  const source = instance.unicast_source ?? '';
+  return [
+    instance.interface,
+    instanceFamily(instance),
+    instance.virtual_router_id,
+    instance.transport,
+    source,
+  ].join('|');
+}
+
+export function reloadPlan(running: Config, next: Config): ReloadPlan {
+  return {
+    instances: diffInstances(running.vrrp_instances, next.vrrp_instances),
+    syncGroups: diffNamed(running.vrrp_sync_groups, next.vrrp_sync_groups),
+    scripts: diffNamed(running.vrrp_scripts, next.vrrp_scripts),
+    trackFiles: diffNamed(running.vrrp_track_files, next.vrrp_track_files),
+    virtualServers: diffNamed(byService(running), byService(next)),
+    global: changedKeys(running.global, next.global),
+    connectionSync: diffOptional(running.connection_sync, next.connection_sync),
+  };
+}
+
+/** True when the plan changes nothing at all. */
+export function isEmptyPlan(plan: ReloadPlan): boolean {
+  const { instances: i } = plan;
+  const named = [plan.syncGroups, plan.scripts, plan.trackFiles, plan.virtualServers];
+  return (
+    i.changed.length + i.added.length + i.removed.length === 0 &&
+    named.every((d) => d.changed.length + d.added.length + d.removed.length === 0) &&
+    plan.global.length === 0 &&
+    (plan.connectionSync === 'unchanged' || plan.connectionSync === 'absent')
+  );
+}
+
+function diffInstances(
+  running: Record<string, VrrpInstanceConfig>,
+  next: Record<string, VrrpInstanceConfig>,
+): ReloadPlan['instances'] {
+  const runningById = new Map(Object.entries(running).map(([name, i]) => [instanceIdentity(i), name]));
+  const plan: ReloadPlan['instances'] = { unchanged: [], changed: [], added: [], removed: [] };
+  const matched = new Set<string>();
+  for (const [name, instance] of Object.entries(next)) {
+    const previousName = runningById.get(instanceIdentity(instance));
+    const previous = previousName === undefined ? undefined : running[previousName];
+    if (previousName === undefined || previous === undefined) {
+      plan.added.push(name);
+      continue;
+    }
+    matched.add(previousName);
+    const keys = changedKeys(previous, instance);
+    if (keys.length === 0 && previousName === name) plan.unchanged.push(name);
+    else plan.changed.push({ name, previousName, keys, ...diffVips(previous, instance) });
+  }
+  plan.removed = Object.keys(running).filter((name) => !matched.has(name));
+  return plan;
+}
+
+function diffVips(
+  previous: VrrpInstanceConfig,
+  next: VrrpInstanceConfig,
+): Pick<InstanceChange, 'vipsAdded' | 'vipsRemoved'> {
+  const all = (i: VrrpInstanceConfig) => [...i.virtual_ipaddresses, ...i.virtual_ipaddresses_excluded];
+  const before = all(previous);
+  const after = all(next);
+  const has = (list: Vip[], vip: Vip) => list.some((v) => isDeepStrictEqual(v, vip));
+  return {
+    vipsAdded: after.filter((v) => !has(before, v)),
+    vipsRemoved: before.filter((v) => !has(after, v)),
+  };
+}
+
+function diffNamed<T>(running: Record<string, T>, next: Record<string, T>): NamedDiff {
+  const diff: NamedDiff = { unchanged: [], changed: [], added: [], removed: [] };
+  for (const [name, value] of Object.entries(next)) {
+    const previous = running[name];
+    if (previous === undefined) diff.added.push(name);
+    else if (isDeepStrictEqual(previous, value)) diff.unchanged.push(name);
+    else diff.changed.push(name);
+  }
+  diff.removed = Object.keys(running).filter((name) => !(name in next));
+  return diff;
+}
+
+function diffOptional<T>(running: T | undefined, next: T | undefined): ReloadPlan['connectionSync'] {
+  if (running === undefined) return next === undefined ? 'absent' : 'added';
+  if (next === undefined) return 'removed';
+  return isDeepStrictEqual(running, next) ? 'unchanged' : 'changed';
+}
+
+function byService(config: Config): Record<string, Config['virtual_servers'][number]> {
+  return Object.fromEntries(config.virtual_servers.map((vs) => [serviceName(vs), vs]));
+}
+
+function changedKeys<T extends object>(a: T, b: T): string[] {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].filter((k) => !isDeepStrictEqual(a[k as keyof T], b[k as keyof T])).sort();
+}
