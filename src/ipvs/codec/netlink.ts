@@ -66,12 +66,13 @@ export function parseError(message: NetlinkMessage): { errno: number; seq: numbe
   if (message.payload.length < 4) throw new NetlinkDecodeError('error message truncated');
   const error = readS32(message.payload, 0);
   const seq = message.payload.length >= 4 + NLMSG_HEADER_LENGTH ? readU32(message.payload, 12) : message.seq;
-  return { errno: -error, seq };
+  return { errno: error === 0 ? 0 : -error, seq };
 }
 
 /** NLMSG_DONE carries the dump's status (0, or a negative errno). */
 export function parseDone(message: NetlinkMessage): number {
-  return message.payload.length >= 4 ? -readS32(message.payload, 0) : 0;
+  const status = message.payload.length >= 4 ? readS32(message.payload, 0) : 0;
+  return status === 0 ? 0 : -status;
 }
 
 /** The generic-netlink command of a message and the offset of its attributes. */
