@@ -118,11 +118,12 @@ test('a refused op is a named error with errno and object; the others succeed', 
 });
 
 test('lost replies make every op of the batch an unknown outcome', async (t) => {
-  let socket: ScriptedSocket | undefined;
-  socket = socketWith(() => {
-    setImmediate(() => socket?.raiseError(105, 'ENOBUFS'));
+  const holder: { socket?: ScriptedSocket } = {};
+  const socket = socketWith(() => {
+    setImmediate(() => holder.socket?.raiseError(105, 'ENOBUFS'));
     return [];
   });
+  holder.socket = socket;
   const kernel = await open(socket);
   const results = await kernel.apply([addDest(1), addDest(2)]);
   t.deepEqual(
