@@ -132,7 +132,12 @@ export class VrrpRuntime {
     this.engine = new VrrpEngine({ instances: specs, syncGroups: syncGroupSpecs(this.config) });
     net.watch((change) => {
       if (change.kind === 'address') this.holder.verify();
-      else void this.onLinkChange();
+      else
+        this.onLinkChange().catch((e: unknown) =>
+          this.deps.log.error('cannot read link states', {
+            error: e instanceof Error ? e.message : String(e),
+          }),
+        );
     });
     for (const name of this.trackedNames()) {
       const up = this.isUp(name);

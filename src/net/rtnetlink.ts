@@ -24,13 +24,22 @@ const ROUTE_PROTOCOL_STATIC = 4;
 export class RtNetlink implements KernelNet {
   private readonly requests: Socket;
   private monitor: Socket | null = null;
+  /** The package matches replies to one request at a time: requests go out one after another. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor() {
     this.requests = netlink.createRtNetlink();
+    this.requests.socket.on('error', () => undefined);
+  }
+
+  private serial<T>(request: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(request, request);
+    this.queue = result.catch(() => undefined);
+    return result;
   }
 
   async links(): Promise<LinkInfo[]> {
-    const messages = await this.requests.getLinks();
+    const messages = await this.serial(() => this.requests.getLinks());
     return messages.map((m) => ({
       index: m.data.index ?? 0,
       name: m.attrs.ifname ?? '',
@@ -41,7 +50,7 @@ export class RtNetlink implements KernelNet {
   }
 
   async addresses(): Promise<AddressEntry[]> {
-    const messages = await this.requests.getAddresses();
+    const messages = await this.serial(() => this.requests.getAddresses());
     const out: AddressEntry[] = [];
     for (const m of messages) {
       const raw = m.attrs.local ?? m.attrs.address;
@@ -64,23 +73,23 @@ export class RtNetlink implements KernelNet {
   addAddress(spec: AddressSpec): Promise<NetResult> {
     const { data, attrs } = addressMessage(spec);
     const flags = netlink.FlagsNew.CREATE | netlink.FlagsNew.EXCL;
-    return settle(this.requests.newAddress(data, attrs, { flags }));
+    return settle(this.serial(() => this.requests.newAddress(data, attrs, { flags })));
   }
 
   deleteAddress(spec: AddressSpec): Promise<NetResult> {
     const { data, attrs } = addressMessage(spec);
-    return settle(this.requests.delAddress(data, attrs));
+    return settle(this.serial(() => this.requests.delAddress(data, attrs)));
   }
 
   addRoute(spec: RouteSpec): Promise<NetResult> {
     const { data, attrs } = routeMessage(spec);
     const flags = netlink.FlagsNew.CREATE | netlink.FlagsNew.EXCL;
-    return settle(this.requests.newRoute(data, attrs, { flags }));
+    return settle(this.serial(() => this.requests.newRoute(data, attrs, { flags })));
   }
 
   deleteRoute(spec: RouteSpec): Promise<NetResult> {
     const { data, attrs } = routeMessage(spec);
-    return settle(this.requests.delRoute(data, attrs));
+    return settle(this.serial(() => this.requests.delRoute(data, attrs)));
   }
 
   watch(onChange: (change: NetChange) => void): void {

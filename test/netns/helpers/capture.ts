@@ -13,7 +13,7 @@ export interface Capture {
 export async function startCapture(
   lab: Lab,
   dir: string,
-  filter = 'vrrp or arp or icmp6 or udp',
+  filter = 'ip proto 112 or ip6 proto 112 or arp or icmp6 or udp',
 ): Promise<Capture> {
   const file = join(dir, `${lab.prefix}-${Date.now()}.pcap`);
   const proc: Proc = spawnIn(lab.bridgeNs, 'tcpdump', [

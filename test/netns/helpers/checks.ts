@@ -66,6 +66,8 @@ export function garpsIn(frames: readonly PcapFrame[]): CapturedGarp[] {
         wellFormed: request && broadcastTarget && f.ethernet.destination === 'ff:ff:ff:ff:ff:ff',
       });
     } else if (f.ethernet.etherType === 0x86dd && p[6] === 58 && p[40] === 136) {
+      // Only unsolicited NAs (to all nodes, Solicited clear), not the replies to the client's NS.
+      if (formatIpv6(p, 24) !== 'ff02::1' || ((p[44] as number) & 0x40) !== 0) continue;
       const override = ((p[44] as number) & 0x20) !== 0;
       const option = p[64] === 2 && p[65] === 1;
       out.push({ ...base, address: formatIpv6(p, 48), wellFormed: override && option && p[7] === 255 });

@@ -64,6 +64,19 @@ export function createLab(hosts: readonly string[]): Lab {
       if (destroyed) return;
       destroyed = true;
       live.delete(lab);
+      // Processes still running in the lab's namespaces were started by its test: end them first.
+      for (const name of created) {
+        const pids = run(['ip', 'netns', 'pids', name])
+          .stdout.split(/\s+/)
+          .filter((p) => /^\d+$/.test(p));
+        for (const pid of pids) {
+          try {
+            process.kill(Number(pid), 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }
+      }
       for (const name of created.reverse()) run(['ip', 'netns', 'del', name]);
     },
   };
