@@ -14,6 +14,7 @@ import { PacketFrameSender } from '../net/frame-sender.js';
 import { openTransport } from '../net/open-transport.js';
 import { RtNetlink } from '../net/rtnetlink.js';
 import { FileAddressRecord } from './address-state.js';
+import { TrackerRunner } from './tracker-runner.js';
 import { VrrpRuntime, type RuntimeDeps } from './vrrp-runtime.js';
 
 export interface ForegroundOptions {
@@ -32,7 +33,9 @@ export function runForeground(options: ForegroundOptions): Promise<number> {
   const log = root.child({ component: 'supervisor' });
   log.info('configuration loaded', { files: options.files.length, ...summary(config) });
   if (config.virtual_servers.length > 0) log.warn('virtual_servers are not programmed into IPVS yet');
-  const runtime = new VrrpRuntime(config, realDeps(config, root.child({ component: 'vrrp' })));
+  const vrrpLog = root.child({ component: 'vrrp' });
+  const runtime = new VrrpRuntime(config, realDeps(config, vrrpLog));
+  const trackers = new TrackerRunner(config, (result) => runtime.tracker(result), vrrpLog);
   return new Promise((done) => {
     let stopping = false;
     // Signals alone do not keep Node running (nothing else may, with no instance started).
@@ -68,6 +71,7 @@ export function runForeground(options: ForegroundOptions): Promise<number> {
         log.error('stop timed out; exiting');
         finish(1);
       }, STOP_TIMEOUT_MS);
+      trackers.stop();
       runtime.stop().then(
         () => {
           clearTimeout(guard);
@@ -85,11 +89,13 @@ export function runForeground(options: ForegroundOptions): Promise<number> {
     const onInt = () => stop('SIGINT');
     process.on('SIGHUP', onHup).on('SIGUSR1', onUsr1).on('SIGTERM', onTerm).on('SIGINT', onInt);
     runtime.start().then(
-      () =>
+      () => {
+        trackers.start();
         log.info('vrrp running', {
           instances: runtime.running,
           configured: Object.keys(config.vrrp_instances).length,
-        }),
+        });
+      },
       (e: unknown) => {
         log.error('cannot start VRRP', { error: e instanceof Error ? e.message : String(e) });
         stop('start failure', 1);

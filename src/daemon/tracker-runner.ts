@@ -1,0 +1,101 @@
+// Runs the vrrp_scripts and reads the vrrp_track_files that instances track, and reports each result
+// to the runtime as a tracker event. A script passes when it exits 0 within its timeout; a file holds an
+// integer (missing or empty: 0). Scripts run as their user, else global.script_user, else root.
+import { spawn } from 'node:child_process';
+import { readFile, readFileSync } from 'node:fs';
+import type { Config } from '../config/types.js';
+import type { Logger } from '../lib/logger.js';
+
+export type TrackerResult =
+  { type: 'script'; name: string; ok: boolean } | { type: 'file'; name: string; value: number };
+
+/** How often track files are read. */
+export const TRACK_FILE_PERIOD_MS = 1000;
+
+export class TrackerRunner {
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly busy = new Set<string>();
+  private readonly fileValues = new Map<string, number>();
+
+  constructor(
+    private readonly config: Config,
+    private readonly report: (result: TrackerResult) => void,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    const instances = Object.values(this.config.vrrp_instances);
+    const scripts = new Set(instances.flatMap((i) => i.track_scripts.map((t) => t.name)));
+    const files = new Set(instances.flatMap((i) => i.track_files.map((t) => t.name)));
+    for (const name of scripts) {
+      const script = this.config.vrrp_scripts[name];
+      if (script === undefined) continue;
+      this.runScript(name);
+      this.timers.push(setInterval(() => this.runScript(name), script.interval));
+    }
+    for (const name of files) {
+      this.readTrackFile(name);
+      this.timers.push(setInterval(() => this.readTrackFile(name), TRACK_FILE_PERIOD_MS));
+    }
+  }
+
+  stop(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers.length = 0;
+  }
+
+  private runScript(name: string): void {
+    const script = this.config.vrrp_scripts[name];
+    if (script === undefined || this.busy.has(name)) return;
+    const user = script.user ?? this.config.global.script_user;
+    const ids = user === undefined ? {} : userIds(user);
+    if (ids === null) {
+      this.log.error('vrrp_script user not found; the script counts as failing', { script: name, user });
+      return this.report({ type: 'script', name, ok: false });
+    }
+    const [program, ...args] = script.command;
+    if (program === undefined) return;
+    this.busy.add(name);
+    const child = spawn(program, args, {
+      stdio: 'ignore',
+      timeout: script.timeout,
+      killSignal: 'SIGKILL',
+      ...ids,
+    });
+    const done = (ok: boolean) => {
+      if (!this.busy.delete(name)) return;
+      this.report({ type: 'script', name, ok });
+    };
+    child.on('error', (e) => {
+      this.log.warn('vrrp_script failed to run', { script: name, error: e.message });
+      done(false);
+    });
+    child.on('exit', (code) => done(code === 0));
+  }
+
+  private readTrackFile(name: string): void {
+    const file = this.config.vrrp_track_files[name];
+    if (file === undefined) return;
+    readFile(file.path, 'utf8', (err, text) => {
+      const value = err ? 0 : Number.parseInt(text.trim() || '0', 10);
+      const reading = Number.isFinite(value) ? value : 0;
+      if (this.fileValues.get(name) === reading) return;
+      this.fileValues.set(name, reading);
+      this.report({ type: 'file', name, value: reading });
+    });
+  }
+}
+
+/** uid and gid of a user from /etc/passwd, or null. */
+function userIds(user: string): { uid: number; gid: number } | null {
+  try {
+    for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
+      const [name, , uid, gid] = line.split(':');
+      if (name === user && uid !== undefined && gid !== undefined)
+        return { uid: Number(uid), gid: Number(gid) };
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}
