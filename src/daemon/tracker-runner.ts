@@ -1,7 +1,7 @@
 // Runs the vrrp_scripts and reads the vrrp_track_files that instances track, and reports each result
 // to the runtime as a tracker event. A script passes when it exits 0 within its timeout; a file holds an
 // integer (missing or empty: 0). Scripts run as their user, else global.script_user, else root.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, readFileSync } from 'node:fs';
 import type { Config } from '../config/types.js';
 import type { Logger } from '../lib/logger.js';
@@ -16,6 +16,8 @@ export class TrackerRunner {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly busy = new Set<string>();
   private readonly fileValues = new Map<string, number>();
+  private readonly children = new Set<ChildProcess>();
+  private stopped = false;
 
   constructor(
     private readonly config: Config,
@@ -39,14 +41,17 @@ export class TrackerRunner {
     }
   }
 
+  /** Stops the timers and the scripts still running; nothing is reported after this. */
   stop(): void {
+    this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     this.timers.length = 0;
+    for (const c of this.children) c.kill('SIGKILL');
   }
 
   private runScript(name: string): void {
     const script = this.config.vrrp_scripts[name];
-    if (script === undefined || this.busy.has(name)) return;
+    if (script === undefined || this.busy.has(name) || this.stopped) return;
     const user = script.user ?? this.config.global.script_user;
     const ids = user === undefined ? {} : userIds(user);
     if (ids === null) {
@@ -62,8 +67,10 @@ export class TrackerRunner {
       killSignal: 'SIGKILL',
       ...ids,
     });
+    this.children.add(child);
     const done = (ok: boolean) => {
-      if (!this.busy.delete(name)) return;
+      this.children.delete(child);
+      if (!this.busy.delete(name) || this.stopped) return;
       this.report({ type: 'script', name, ok });
     };
     child.on('error', (e) => {
@@ -79,7 +86,7 @@ export class TrackerRunner {
     readFile(file.path, 'utf8', (err, text) => {
       const value = err ? 0 : Number.parseInt(text.trim() || '0', 10);
       const reading = Number.isFinite(value) ? value : 0;
-      if (this.fileValues.get(name) === reading) return;
+      if (this.stopped || this.fileValues.get(name) === reading) return;
       this.fileValues.set(name, reading);
       this.report({ type: 'file', name, value: reading });
     });
