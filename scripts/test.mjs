@@ -104,6 +104,16 @@ function whyNoQemu() {
   const r = spawnSync('qemu-system-x86_64', ['--version'], { encoding: 'utf8' });
   if (r.error || r.status !== 0)
     return 'qemu-system-x86_64 is not installed (apt-get install -y qemu-system-x86; .ci/run does)';
+  // The guest's kernel, busybox and ipvsadm: downloaded once with apt-get download into the cache
+  // ($LVSD_QEMU_CACHE, default /var/cache/lvsd-test), then the initramfs is built (idempotent).
+  const t0 = Date.now();
+  const p = spawnSync('bash', [join(root, 'test/kernel/harness/prepare.sh')], { encoding: 'utf8' });
+  if (p.status !== 0) {
+    const reason = (p.stderr || p.error?.message || 'prepare.sh failed').trim().split('\n').at(-1);
+    return `the QEMU guest could not be prepared: ${reason}`;
+  }
+  const kernel = /KERNEL_VERSION=(\S+)/.exec(p.stdout)?.[1] ?? '?';
+  console.log(`kernel suite: guest kernel ${kernel} prepared in ${seconds(Date.now() - t0)}`);
   return null;
 }
 

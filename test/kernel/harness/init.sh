@@ -26,7 +26,6 @@ mount -t proc proc /newroot/proc
 mount -t sysfs sys /newroot/sys
 mount -t devtmpfs dev /newroot/dev
 mount -t tmpfs run /newroot/run
-mount -t tmpfs tmp /newroot/tmp
 mkdir -p /newroot/run/lvsd-results /newroot/run/lvsd-guest/bin /newroot/run/netns /newroot/var/run
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results /newroot/run/lvsd-results ||
   { stamp "FATAL: 9p mount of the results share failed"; poweroff -f; }

@@ -30,6 +30,8 @@ export interface GuestRun {
 export interface GuestOptions {
   /** Names the results directory. */
   name: string;
+  /** Use this results directory (created) instead of a new one under the cache. */
+  resultsDir?: string;
   timeoutMs?: number;
   memMb?: number;
   cpus?: number;
@@ -57,7 +59,7 @@ export async function runGuest(job: string, options: GuestOptions): Promise<Gues
   const image = prepareGuest();
   const runs = join(cacheDir, 'runs');
   pruneRuns(runs);
-  const resultsDir = join(runs, `${options.name}-${process.pid}-${Date.now()}`);
+  const resultsDir = options.resultsDir ?? join(runs, `${options.name}-${process.pid}-${Date.now()}`);
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, 'job.sh'), job);
   const args = [
