@@ -14,6 +14,7 @@ import { PacketFrameSender } from '../net/frame-sender.js';
 import { openTransport } from '../net/open-transport.js';
 import { RtNetlink } from '../net/rtnetlink.js';
 import { FileAddressRecord } from './address-state.js';
+import { startIpvs } from './ipvs-service.js';
 import { TrackerRunner } from './tracker-runner.js';
 import { VrrpRuntime, type RuntimeDeps } from './vrrp-runtime.js';
 
@@ -32,7 +33,7 @@ export function runForeground(options: ForegroundOptions): Promise<number> {
   const root = createLogger(config.global.log);
   const log = root.child({ component: 'supervisor' });
   log.info('configuration loaded', { files: options.files.length, ...summary(config) });
-  if (config.virtual_servers.length > 0) log.warn('virtual_servers are not programmed into IPVS yet');
+  const ipvs = startIpvs(config, root.child({ component: 'ipvs' }));
   const vrrpLog = root.child({ component: 'vrrp' });
   const runtime = new VrrpRuntime(config, realDeps(config, vrrpLog));
   const trackers = new TrackerRunner(config, (result) => runtime.tracker(result), vrrpLog);
@@ -52,10 +53,13 @@ export function runForeground(options: ForegroundOptions): Promise<number> {
       config = result.config;
       root.level = config.global.log.level;
       log.info('configuration reloaded', summary(config));
+      void ipvs.reload(config);
       log.warn('VRRP instances keep the configuration they started with until lvsd restarts');
     };
     const onUsr1 = () => {
       for (const info of runtime.info()) log.info('state dump: vrrp instance', { ...info });
+      const { lastPlan: _plan, ...ipvsInfo } = ipvs.info();
+      log.info('state dump: ipvs', ipvsInfo);
     };
     const finish = (code: number) => {
       clearInterval(keepAlive);
@@ -72,7 +76,7 @@ export function runForeground(options: ForegroundOptions): Promise<number> {
         finish(1);
       }, STOP_TIMEOUT_MS);
       trackers.stop();
-      runtime.stop().then(
+      Promise.all([runtime.stop(), ipvs.stop()]).then(
         () => {
           clearTimeout(guard);
           log.info('stopped');

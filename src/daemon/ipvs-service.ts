@@ -1,0 +1,57 @@
+// IPVS in the daemon: the IpvsManager over the real adapter, with calls serialized (a reload waits for
+// the start, stop for both). It starts when there is something to do (virtual servers, connection
+// sync, lvs_timeouts, or entries recorded by an earlier run), so a VRRP-only director never touches
+// IPVS; a reload that adds virtual servers starts it then. Failures are logged; VRRP runs on.
+import type { Config } from '../config/types.js';
+import type { Logger } from '../lib/logger.js';
+import { IpvsManager } from '../ipvs/manager.js';
+import { NetlinkIpvsKernel } from '../ipvs/netlink-kernel.js';
+import type { IpvsPlan } from '../ipvs/plan.js';
+import { FileStateStore } from '../ipvs/state-store.js';
+import { procSysctl } from '../ipvs/sysctl.js';
+
+export interface IpvsService {
+  reload(config: Config): Promise<void>;
+  stop(): Promise<void>;
+  info(): ReturnType<IpvsManager['getInfo']>;
+}
+
+function wanted(config: Config): boolean {
+  return (
+    config.virtual_servers.length > 0 ||
+    config.connection_sync !== undefined ||
+    config.global.lvs_timeouts !== undefined
+  );
+}
+
+export function startIpvs(config: Config, log: Logger): IpvsService {
+  const store = new FileStateStore(config.global.state_dir);
+  const manager = new IpvsManager({
+    openKernel: () => NetlinkIpvsKernel.open(),
+    store,
+    log,
+    sysctl: procSysctl,
+  });
+  let started = false;
+  let queue: Promise<unknown> = Promise.resolve();
+  const run = (what: string, task: () => Promise<IpvsPlan | null | void>): Promise<void> => {
+    const next = queue.then(task).then(
+      () => undefined,
+      (e: unknown) =>
+        void log.error(`ipvs ${what} failed`, { error: e instanceof Error ? e.message : String(e) }),
+    );
+    queue = next;
+    return next;
+  };
+  const startIfWanted = async (c: Config) => {
+    if (!wanted(c) && (await store.loadOwned()).owned.size === 0) return null;
+    started = true;
+    return manager.start(c);
+  };
+  void run('start', () => startIfWanted(config));
+  return {
+    reload: (c) => run('reload', () => (started ? manager.reload(c) : startIfWanted(c))),
+    stop: () => run('stop', () => manager.stop()),
+    info: () => manager.getInfo(),
+  };
+}
