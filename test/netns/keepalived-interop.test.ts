@@ -13,11 +13,13 @@ interface Case {
   version: 2 | 3;
   family: 'ipv4' | 'ipv6';
   advertInterval: string;
+  /** v2 simple-password authentication on both sides. */
+  password?: string;
 }
 
 const cases: Case[] = [
   { version: 3, family: 'ipv4', advertInterval: '50ms' },
-  { version: 2, family: 'ipv4', advertInterval: '1s' },
+  { version: 2, family: 'ipv4', advertInterval: '1s', password: 's3cret' },
   { version: 3, family: 'ipv6', advertInterval: '50ms' },
 ];
 
@@ -43,6 +45,7 @@ async function scenario(t: ExecutionContext, c: Case, lvsdIsMaster: boolean): Pr
     version: c.version,
     advertInterval: c.advertInterval,
     vips: [vip.prefixed],
+    ...(c.password === undefined ? {} : { password: c.password }),
   });
   const lvsdPriority = lvsdIsMaster ? 150 : 100;
   const kaPriority = lvsdIsMaster ? 100 : 150;
@@ -132,11 +135,13 @@ async function scenario(t: ExecutionContext, c: Case, lvsdIsMaster: boolean): Pr
   await waitPing(lab, 'client', vip.address);
   t.log(`${backup.name} took over from ${master.name}: crash ${crashMs} ms, SIGTERM ${termMs} ms`);
   await stop(backup);
+  if (backup.name === 'lvsd')
+    t.notRegex(backup.output(), /advert dropped/, 'lvsd accepted every keepalived advert');
   t.pass();
 }
 
 for (const c of cases) {
-  const label = `v${c.version} ${c.family} ${c.advertInterval}`;
+  const label = `v${c.version} ${c.family} ${c.advertInterval}${c.password === undefined ? '' : ' auth PASS'}`;
   test(`${label}: lvsd master, keepalived backup`, (t) => scenario(t, c, true));
   test(`${label}: keepalived master, lvsd backup`, (t) => scenario(t, c, false));
 }
