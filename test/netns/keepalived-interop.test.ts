@@ -137,6 +137,9 @@ async function scenario(t: ExecutionContext, c: Case, lvsdIsMaster: boolean): Pr
   await stop(backup);
   if (backup.name === 'lvsd')
     t.notRegex(backup.output(), /advert dropped/, 'lvsd accepted every keepalived advert');
+  for (const p of [backup, master])
+    if (p.name === 'kad')
+      t.notRegex(p.output(), /bogus|checksum|invalid/i, 'keepalived accepted every lvsd advert');
   t.pass();
 }
 
