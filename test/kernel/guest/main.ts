@@ -4,11 +4,18 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { adapter } from './scenario-adapter.js';
 import { golden } from './scenario-golden.js';
+import { lvsdProcess } from './scenario-lvsd.js';
 import { managerScenario } from './scenario-manager.js';
 import { nat } from './scenario-nat.js';
 import { seconds } from './util.js';
 
-const scenarios: Record<string, () => Promise<unknown>> = { golden, adapter, manager: managerScenario, nat };
+const scenarios: Record<string, () => Promise<unknown>> = {
+  golden,
+  adapter,
+  manager: managerScenario,
+  lvsd: lvsdProcess,
+  nat,
+};
 const only = process.argv.slice(2);
 const out = process.env.LVSD_RESULTS ?? '.';
 const results: Record<string, { seconds: number; value?: unknown; error?: string }> = {};
