@@ -32,7 +32,6 @@ export function runForeground(options: ForegroundOptions): Promise<number> {
   let config = options.config;
   const root = createLogger(config.global.log);
   const log = root.child({ component: 'supervisor' });
-  log.info('configuration loaded', { files: options.files.length, ...summary(config) });
   const ipvs = startIpvs(config, root.child({ component: 'ipvs' }));
   const vrrpLog = root.child({ component: 'vrrp' });
   const runtime = new VrrpRuntime(config, realDeps(config, vrrpLog));
@@ -92,6 +91,8 @@ export function runForeground(options: ForegroundOptions): Promise<number> {
     const onTerm = () => stop('SIGTERM');
     const onInt = () => stop('SIGINT');
     process.on('SIGHUP', onHup).on('SIGUSR1', onUsr1).on('SIGTERM', onTerm).on('SIGINT', onInt);
+    // Only now: a signal sent as soon as this line shows (stderr to a pipe is synchronous) is handled.
+    log.info('configuration loaded', { files: options.files.length, ...summary(config) });
     runtime.start().then(
       () => {
         trackers.start();
