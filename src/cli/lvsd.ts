@@ -6,7 +6,6 @@ import { formatIssue } from '../config/issues.js';
 import { configReference } from '../config/reference.js';
 import { loadConfig, type LoadResult } from '../config/load.js';
 import type { Config } from '../config/types.js';
-import { runForeground } from '../daemon/foreground.js';
 import { EXIT_USAGE, LVSD_USAGE, parseLvsdArgs, type LvsdArgs } from './args.js';
 import { packageVersion } from './version.js';
 
@@ -48,8 +47,14 @@ function main(argv: readonly string[]): number | Promise<number> {
       process.stdout.write(`${JSON.stringify(result.config, null, 2)}\n`);
       return 0;
     default:
-      return runForeground({ args, config: result.config, files: result.files, reload: () => load(args) });
+      return runDaemon(args, result.config, result.files);
   }
+}
+
+/** The daemon's code (sockets, netlink, the native addon) loads only when the daemon runs, so --check starts fast. */
+async function runDaemon(args: LvsdArgs, config: Config, files: string[]): Promise<number> {
+  const { runForeground } = await import('../daemon/foreground.js');
+  return runForeground({ args, config, files, reload: () => load(args) });
 }
 
 /** Loads the configuration and applies the command-line overrides. */
