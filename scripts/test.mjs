@@ -33,9 +33,7 @@ for (const name of wanted) {
 
 if (build) {
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', root], {
-    stdio: 'inherit',
-  });
+  const r = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
   if (r.status !== 0) fail('the TypeScript build failed');
   console.log(`build: ${seconds(Date.now() - t0)}`);
 }
