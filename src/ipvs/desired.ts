@@ -36,6 +36,13 @@ export function desiredTable(config: Pick<Config, 'virtual_servers'>): IpvsTable
     for (const dest of destinationsOf(vs)) destinations.set(destId(dest), dest);
     table.set(serviceId(service.key), { service, destinations });
   }
+  return stampEntries(table);
+}
+
+/** Gives every entry its stamp (its exact content as one string; see TableEntry.stamp). */
+export function stampEntries(table: IpvsTable): IpvsTable {
+  for (const entry of table.values())
+    entry.stamp = JSON.stringify([entry.service, [...entry.destinations.values()]]);
   return table;
 }
 

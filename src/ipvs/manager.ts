@@ -16,6 +16,7 @@ import {
 import type { IpvsInfo, IpvsTable, SyncState } from './model.js';
 import type { IpvsOp } from './ops.js';
 import { PlanRing, planSteps, type IpvsPlan, type PlanReason } from './plan.js';
+import { Ownership } from './ownership.js';
 import { removeOwned } from './reconcile.js';
 import type { IpvsStateStore } from './state-store.js';
 import { daemonOps, wantedDaemons } from './sync-daemons.js';
@@ -45,7 +46,7 @@ export class IpvsManager {
   private kernel: IpvsKernel | null = null;
   private config: Config | null = null;
   private view: IpvsTable = new Map();
-  private owned = new Set<string>();
+  private owned = new Ownership();
   private syncRole: SyncState = 'backup';
 
   constructor(private readonly deps: IpvsManagerDeps) {}
@@ -80,7 +81,7 @@ export class IpvsManager {
     }
     this.state = 'running';
     this.view = table.value;
-    this.owned = loaded.owned;
+    this.owned = Ownership.fromIds(loaded.owned);
     return this.apply('start', config, config.global.lvs_flush, await this.startExtraOps(config));
   }
 
@@ -118,7 +119,10 @@ export class IpvsManager {
     const ops: IpvsOp[] = await this.daemonChanges(config, []);
     if (config.global.lvs_flush_on_stop) ops.push(...removeOwned(this.view, this.owned));
     const plan = ops.length === 0 ? null : await this.applyOps('stop', ops);
-    if (config.global.lvs_flush_on_stop) await this.deps.store.saveOwned(new Set());
+    if (config.global.lvs_flush_on_stop) {
+      this.owned = new Ownership();
+      await this.deps.store.saveOwned(new Set());
+    }
     kernel.close();
     this.kernel = null;
     return plan;
@@ -165,6 +169,7 @@ export class IpvsManager {
       desired: desiredTable(config),
       flushForeign,
       extraOps,
+      alwaysRecord: reason === 'start',
     });
     this.view = r.view;
     this.owned = r.owned;

@@ -11,6 +11,7 @@ import {
   type ServiceKey,
 } from '../../../src/ipvs/model.js';
 import { formatOp, type IpvsOp } from '../../../src/ipvs/ops.js';
+import { Ownership } from '../../../src/ipvs/ownership.js';
 import { reconcile } from '../../../src/ipvs/reconcile.js';
 import { formatStatus } from '../../../src/ipvs/status.js';
 import { table } from '../../unit/ipvs/tables.js';
@@ -152,7 +153,7 @@ export async function adapter() {
   const kernel = await openKernel();
   const phases: Record<string, unknown>[] = [];
   let current: IpvsTable = new Map();
-  const owned = new Set<string>();
+  let owned = new Ownership();
   const plan = [
     ['create every kind', created()],
     ['edit every field', undefined],
@@ -163,7 +164,7 @@ export async function adapter() {
     const desired = given ?? (name === 'edit every field' ? edited(current) : halved(current));
     const r = reconcile({ desired, kernel: current, owned, flushForeign: true });
     const results = await kernel.apply(r.ops);
-    for (const id of r.owned) owned.add(id);
+    owned = owned.union(r.owned);
     const snapshot = await readSnapshot(kernel);
     if (!snapshot.ok) throw snapshot.error;
     current = tableOf(snapshot.value);

@@ -4,6 +4,7 @@ import test from 'ava';
 import { applyOp } from '../../../src/ipvs/apply.js';
 import { cloneTable, ownedDestId, serviceId, type IpvsTable } from '../../../src/ipvs/model.js';
 import { formatOp } from '../../../src/ipvs/ops.js';
+import { Ownership } from '../../../src/ipvs/ownership.js';
 import { reconcile, removeOwned } from '../../../src/ipvs/reconcile.js';
 import { dest, service, table, tcp } from './tables.js';
 
@@ -15,8 +16,8 @@ const aId = ownedDestId(web, a);
 const bId = ownedDestId(web, b);
 
 function run(desired: IpvsTable, kernel: IpvsTable, owned: string[] = [], flushForeign = false) {
-  const r = reconcile({ desired, kernel, owned: new Set(owned), flushForeign });
-  return { ...r, lines: r.ops.map(formatOp), owned: [...r.owned].sort() };
+  const r = reconcile({ desired, kernel, owned: Ownership.fromIds(owned), flushForeign });
+  return { ...r, lines: r.ops.map(formatOp), owned: r.owned.ids() };
 }
 
 test('nothing wanted, nothing there: nothing to do', (t) => {
@@ -172,10 +173,10 @@ test('removeOwned deletes owned services whole and owned destinations in foreign
   const foreign = tcp('198.51.100.1', 53);
   const mine = dest('10.0.0.7');
   const kernel = table([service(web), [a]], [service(foreign), [mine, dest('10.0.0.8')]]);
-  t.deepEqual(removeOwned(kernel, new Set([webId, aId, ownedDestId(foreign, mine)])).map(formatOp), [
-    'delete-service tcp 192.0.2.10:80',
-    'delete-dest tcp 198.51.100.1:53 -> 10.0.0.7:80',
-  ]);
+  t.deepEqual(
+    removeOwned(kernel, Ownership.fromIds([webId, aId, ownedDestId(foreign, mine)])).map(formatOp),
+    ['delete-service tcp 192.0.2.10:80', 'delete-dest tcp 198.51.100.1:53 -> 10.0.0.7:80'],
+  );
 });
 
 // ---- property: for random tables the ops reach the desired table exactly, touch nothing foreign,
@@ -221,7 +222,7 @@ test('seeded property: ops reach the desired table, leave foreign entries alone,
       for (const d of e.destinations.values()) if (r(2) === 0) owned.add(ownedDestId(e.service.key, d));
     }
     const flushForeign = r(4) === 0;
-    const result = reconcile({ desired, kernel, owned, flushForeign });
+    const result = reconcile({ desired, kernel, owned: Ownership.fromIds(owned), flushForeign });
     const after = cloneTable(kernel);
     for (const op of result.ops) t.is(applyOp(after, op), 0, `seed ${seed}: ${formatOp(op)}`);
     for (const [id, want] of desired) {
@@ -237,7 +238,7 @@ test('seeded property: ops reach the desired table, leave foreign entries alone,
     }
     const again = reconcile({ desired, kernel: after, owned: result.owned, flushForeign });
     t.deepEqual(again.ops, [], `seed ${seed}: idempotent`);
-    t.deepEqual([...again.owned].sort(), [...result.owned].sort());
+    t.deepEqual(again.owned.ids(), result.owned.ids());
     // minimal: one op per difference (service add/edit/delete, destination add/edit/delete)
     let differences = 0;
     for (const [id, want] of desired) {
@@ -258,4 +259,36 @@ test('seeded property: ops reach the desired table, leave foreign entries alone,
     for (const id of kernel.keys()) if (!desired.has(id) && (owned.has(id) || flushForeign)) differences++;
     t.is(result.ops.length, differences, `seed ${seed}: minimal`);
   }
+});
+
+test('ownership round-trips through its flat ids and unions', (t) => {
+  const o = Ownership.fromIds([webId, aId, 'udp 192.0.2.1:53 -> 10.0.0.9:53']);
+  t.deepEqual(o.ids(), [webId, aId, 'udp 192.0.2.1:53 -> 10.0.0.9:53'].sort());
+  t.true(o.hasService(webId));
+  t.false(o.hasService('udp 192.0.2.1:53'));
+  t.true(o.hasDest('udp 192.0.2.1:53', '10.0.0.9:53'));
+  t.is(o.size, 3);
+  t.deepEqual(
+    o.union(Ownership.fromIds([bId])).ids(),
+    [webId, aId, bId, 'udp 192.0.2.1:53 -> 10.0.0.9:53'].sort(),
+  );
+  t.is(o.size, 3, 'union copies');
+});
+
+test('stamped entries: equal stamps with matching ownership are skipped whole; any other case is compared', (t) => {
+  const want = table([service(web), [a, b]]);
+  const have = table([service(web), [a, dest('10.0.0.2', 80, { weight: 9 })]]);
+  const owned = [webId, aId, bId];
+  for (const e of want.values()) e.stamp = 'S1';
+  for (const e of have.values()) e.stamp = 'S1';
+  t.deepEqual(run(want, have, owned).ops, [], 'equal stamps: trusted, not compared');
+  for (const e of have.values()) e.stamp = 'S0';
+  t.deepEqual(run(want, have, owned).lines, [
+    'edit-dest tcp 192.0.2.10:80 -> 10.0.0.2:80 nat weight 1 thresholds 0-0',
+  ]);
+  for (const e of have.values()) e.stamp = 'S1';
+  t.is(run(want, have, [webId, aId]).ops.length, 1, 'ownership that does not match is compared');
+  const entry = have.get(webId);
+  t.is(applyOp(have, { op: 'edit-dest', service: web, dest: a }), 0);
+  t.is(entry?.stamp, undefined, 'a change to an entry drops its stamp');
 });
