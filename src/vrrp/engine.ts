@@ -1,8 +1,9 @@
 // The VRRP engine of the vrrp child: every instance and sync group, one stepper. The daemon calls
 // step(event, nowMs) for each event with the monotonic time, carries out the returned actions in order,
 // and arms one timer for the last 'deadline' action (or nextDeadlineMs()).
+import { isDeepStrictEqual } from 'node:util';
 import type { Action } from './actions.js';
-import type { EngineEvent } from './events.js';
+import type { EngineEvent, TrackerEvent } from './events.js';
 import type { InstanceInfo } from './info.js';
 import { Instance } from './instance.js';
 import { SyncGroup } from './sync-group.js';
@@ -14,21 +15,71 @@ export interface EngineSpec<V = unknown> {
   syncGroups?: readonly SyncGroupSpec[];
 }
 
+/** How reconfigure() matches and compares; see there. */
+export interface ReconfigureOptions<V> {
+  /** New name -> running name of instances that were renamed (the daemon matches them on the wire). */
+  renamed?: Readonly<Record<string, string>>;
+  /** Whether two VIPs are the same address; default: deep equality. */
+  sameVip?: (a: V, b: V) => boolean;
+  /** Current readings (a tracked link that is down) for instances that are new or reconfigured. */
+  readings?: readonly TrackerEvent[];
+}
+
 export class VrrpEngine<V = unknown> {
-  private readonly instances: readonly Instance<V>[];
-  private readonly byName = new Map<string, Instance<V>>();
-  private readonly groups: readonly SyncGroup<V>[];
+  private instances: readonly Instance<V>[];
+  private byName: Map<string, Instance<V>>;
+  private groups: readonly SyncGroup<V>[];
   private lastDeadlineMs: number | null = null;
 
   constructor(spec: EngineSpec<V>) {
     this.instances = spec.instances.map((s) => new Instance(s));
-    for (const i of this.instances) {
-      if (this.byName.has(i.name)) throw new Error(`vrrp instance "${i.name}" defined twice`);
-      this.byName.set(i.name, i);
-    }
-    const groups: SyncGroup<V>[] = [];
-    for (const g of spec.syncGroups ?? []) groups.push(this.makeGroup(g, groups));
+    this.byName = indexByName(this.instances);
+    this.groups = makeGroups(spec.syncGroups ?? [], this.byName);
+  }
+
+  /**
+   * Reload (style.md #6, a diff plus a migrate). An instance whose spec is unchanged is kept as it is:
+   * same state, same timers, nothing emitted. A changed one (matched by name, or by `renamed`) takes
+   * over the running state (Instance.migrateFrom). One that is gone shuts down as on SIGTERM (a MASTER
+   * sends priority 0 and drops its VIPs); a new one starts. Sync groups are rebuilt and take the state
+   * their members agree on without notifying. A spec the constructor would refuse throws before
+   * anything changes.
+   */
+  reconfigure(spec: EngineSpec<V>, nowMs: number, options: ReconfigureOptions<V> = {}): Action<V>[] {
+    const sameVip = options.sameVip ?? ((a: V, b: V) => isDeepStrictEqual(a, b));
+    const readings = options.readings ?? [];
+    const taken = new Set<Instance<V>>();
+    const migrations: [Instance<V>, Instance<V>][] = [];
+    const added: Instance<V>[] = [];
+    const next = spec.instances.map((s) => {
+      const previous = this.byName.get(options.renamed?.[s.name] ?? s.name);
+      const free = previous !== undefined && !taken.has(previous);
+      if (free) taken.add(previous);
+      if (free && previous.name === s.name && isDeepStrictEqual(previous.spec, s)) return previous;
+      const instance = new Instance(s);
+      if (free) migrations.push([previous, instance]);
+      else added.push(instance);
+      return instance;
+    });
+    const byName = indexByName(next);
+    const groups = makeGroups(spec.syncGroups ?? [], byName);
+    // Nothing has changed up to here; from here on nothing throws.
+    const out: Action<V>[] = [];
+    for (const i of this.instances) if (!taken.has(i)) i.shutdown(nowMs, out);
+    this.instances = next;
+    this.byName = byName;
     this.groups = groups;
+    for (const [previous, instance] of migrations)
+      instance.migrateFrom(previous, nowMs, out, sameVip, readings);
+    for (const instance of added) {
+      for (const r of readings) instance.trackerEvent(r, nowMs, []);
+      instance.startup(nowMs, out);
+    }
+    for (const g of groups) g.resume();
+    for (const i of next) if (!groups.some((g) => g.members.includes(i))) i.setGroupFault(false, nowMs, out);
+    this.settle(this.snapshot(), nowMs, out);
+    this.pushDeadline(out);
+    return out;
   }
 
   step(event: EngineEvent, nowMs: number): Action<V>[] {
@@ -44,12 +95,16 @@ export class VrrpEngine<V = unknown> {
     if (target !== null) target.fireDue(nowMs, out);
     else for (const i of this.instances) i.fireDue(nowMs, out);
     this.settle(before, nowMs, out);
+    this.pushDeadline(out);
+    return out;
+  }
+
+  private pushDeadline(out: Action<V>[]): void {
     const next = this.nextDeadlineMs();
     if (next !== this.lastDeadlineMs) {
       this.lastDeadlineMs = next;
       out.push({ type: 'deadline', atMs: next });
     }
-    return out;
   }
 
   private snapshot(): Map<Instance<V>, VrrpState> | null {
@@ -112,15 +167,31 @@ export class VrrpEngine<V = unknown> {
         return null;
     }
   }
+}
 
-  private makeGroup(spec: SyncGroupSpec, made: readonly SyncGroup<V>[]): SyncGroup<V> {
+function indexByName<V>(instances: readonly Instance<V>[]): Map<string, Instance<V>> {
+  const byName = new Map<string, Instance<V>>();
+  for (const i of instances) {
+    if (byName.has(i.name)) throw new Error(`vrrp instance "${i.name}" defined twice`);
+    byName.set(i.name, i);
+  }
+  return byName;
+}
+
+function makeGroups<V>(
+  specs: readonly SyncGroupSpec[],
+  byName: ReadonlyMap<string, Instance<V>>,
+): SyncGroup<V>[] {
+  const made: SyncGroup<V>[] = [];
+  for (const spec of specs) {
     const members = spec.instances.map((name) => {
-      const m = this.byName.get(name);
+      const m = byName.get(name);
       if (m === undefined) throw new Error(`sync group "${spec.name}": no vrrp instance "${name}"`);
       if (made.some((g) => g.members.includes(m)))
         throw new Error(`vrrp instance "${name}" is in more than one sync group`);
       return m;
     });
-    return new SyncGroup(spec, members);
+    made.push(new SyncGroup(spec, members));
   }
+  return made;
 }

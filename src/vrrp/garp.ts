@@ -34,6 +34,12 @@ export class GarpSchedule<V> {
     }
   }
 
+  /** Reload: keeps the pending bursts of the schedule this one replaces (its VIPs are the new ones). */
+  adopt(previous: GarpSchedule<V>): void {
+    this.burstAtMs = previous.burstAtMs;
+    this.refreshAtMs = this.spec.masterRefreshMs > 0 ? previous.refreshAtMs : null;
+  }
+
   cancel(): void {
     this.burstAtMs = null;
     this.refreshAtMs = null;

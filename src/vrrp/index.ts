@@ -2,7 +2,7 @@
 export type * from './actions.js';
 export { describeTransition } from './actions.js';
 export { compareAddresses } from './address.js';
-export { VrrpEngine, type EngineSpec } from './engine.js';
+export { VrrpEngine, type EngineSpec, type ReconfigureOptions } from './engine.js';
 export type * from './events.js';
 export type { InstanceInfo } from './info.js';
 export { Instance } from './instance.js';

@@ -39,4 +39,9 @@ export class RecentTransitions {
   list(): readonly string[] {
     return [...this.ring];
   }
+
+  /** Reload: continues the history of the instance this one replaces. */
+  adopt(previous: RecentTransitions): void {
+    this.ring.splice(0, this.ring.length, ...previous.ring.slice(-this.capacity));
+  }
 }

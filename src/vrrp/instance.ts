@@ -11,6 +11,7 @@ import { checkAdvert } from './receive.js';
 import { skewMs } from './timers.js';
 import { effectivePriority } from './trackers.js';
 import type { ReceivedAdvert, VrrpState } from './types.js';
+import { OWNER_PRIORITY } from './types.js';
 
 export class Instance<V = unknown> extends InstanceCore<V> {
   /** The single-instance stepper: handles the event, then every deadline that has passed. */
@@ -99,6 +100,63 @@ export class Instance<V = unknown> extends InstanceCore<V> {
     }
     if (this.current === 'BACKUP') this.backupReceive(advert, nowMs);
     else this.masterReceive(advert, nowMs, out);
+  }
+
+  /**
+   * Reload: continues `previous` (the same router on the wire, renamed or reconfigured) with this
+   * spec. State, timers, the master seen, tracker readings and counters carry over; `readings` (the
+   * daemon's current link states) then apply. Only what the change needs is emitted: while MASTER the
+   * VIPs removed, then the VIPs added with gratuitous ARPs for those alone, and an advert when the
+   * priority changed; a tracker change can still move it in or out of FAULT.
+   */
+  migrateFrom(
+    previous: Instance<V>,
+    nowMs: number,
+    out: Action<V>[],
+    sameVip: (a: V, b: V) => boolean,
+    readings: readonly TrackerEvent[] = [],
+  ): void {
+    // Readings first, while this instance is not started: they change no state yet.
+    this.trackers.adopt(previous.trackers);
+    for (const r of readings) this.trackerEvent(r, nowMs, out);
+    this.current = previous.current;
+    this.started = previous.started;
+    this.master = previous.master;
+    this.masterDownAtMs = previous.masterDownAtMs;
+    this.preemptAtMs = previous.preemptAtMs;
+    this.groupFault = previous.groupFault;
+    this.received = previous.received;
+    for (const [reason, count] of previous.drops) this.drops.set(reason, count);
+    this.recent.adopt(previous.recent);
+    this.priorityValue = previous.priorityValue;
+    const sameTiming = this.spec.version === previous.spec.version;
+    if (this.current !== 'MASTER' && sameTiming) this.masterAdverIntervalMs = previous.masterAdverIntervalMs;
+    if (this.current === 'MASTER') this.migrateMaster(previous, nowMs, out, sameVip);
+    this.reevaluate(nowMs, out);
+    if (this.current === 'MASTER')
+      this.master = { address: this.spec.primaryAddress, priority: this.priorityValue };
+  }
+
+  private migrateMaster(
+    previous: Instance<V>,
+    nowMs: number,
+    out: Action<V>[],
+    sameVip: (a: V, b: V) => boolean,
+  ): void {
+    // A shorter interval applies from the next advert; a longer one once the pending advert is out.
+    const due = previous.adverAtMs ?? nowMs;
+    this.adverAtMs = Math.min(due, nowMs + this.spec.advertIntervalMs);
+    this.garp.adopt(previous.garp);
+    const missing = (from: readonly V[], to: readonly V[]) =>
+      from.filter((v) => !to.some((w) => sameVip(v, w)));
+    const removed = missing(previous.spec.vips, this.spec.vips);
+    const added = missing(this.spec.vips, previous.spec.vips);
+    if (removed.length > 0) out.push({ type: 'remove-vips', instance: this.name, vips: removed });
+    if (added.length === 0) return;
+    const accept = this.spec.accept || this.spec.priority === OWNER_PRIORITY;
+    out.push({ type: 'add-vips', instance: this.name, vips: added, accept });
+    if (this.spec.garp.masterRepeat > 0)
+      out.push({ type: 'garp', instance: this.name, vips: added, repeat: this.spec.garp.masterRepeat });
   }
 
   info(nowMs: number): InstanceInfo {

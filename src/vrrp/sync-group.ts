@@ -40,6 +40,11 @@ export class SyncGroup<V = unknown> {
     this.updateState(out);
   }
 
+  /** Reload: takes the state its members agree on, without notifying (keepalived suppresses renotifies). */
+  resume(): void {
+    this.updateState([]);
+  }
+
   private updateState(out: Action<V>[]): void {
     const states = this.members.map((m) => m.state);
     let next = this.current;

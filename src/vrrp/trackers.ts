@@ -83,6 +83,17 @@ export class TrackerSet {
     return true;
   }
 
+  /** Reload: takes the readings (and script streaks) of the trackers both sets have by name. */
+  adopt(previous: TrackerSet): void {
+    for (const [name, t] of this.interfaces) t.up = previous.interfaces.get(name)?.up ?? t.up;
+    for (const [name, s] of this.scripts) {
+      const old = previous.scripts.get(name);
+      if (old !== undefined) Object.assign(s, { ok: old.ok, streak: old.streak, lastOk: old.lastOk });
+    }
+    for (const [name, f] of this.files) f.value = previous.files.get(name)?.value ?? f.value;
+    this.recompute();
+  }
+
   /** The current up/ok/value of each tracker, for status output. */
   snapshot(): {
     interfaces: Record<string, boolean>;
