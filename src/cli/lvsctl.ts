@@ -52,11 +52,18 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!reply.ok)
     return print([`lvsctl: ${reply.error}`, ...(reply.details ?? [])].join('\n'), 1, process.stderr);
-  const result = reply.result;
-  return print(
-    parsed.values.json === true || typeof result !== 'string' ? JSON.stringify(result, null, 2) : result,
-    0,
-  );
+  return print(render(reply.result, parsed.values.json === true), 0);
+}
+
+/** Text when the daemon sent some (status carries a `text` beside its data) unless --json; else JSON. */
+function render(result: unknown, json: boolean): string {
+  if (typeof result === 'string' && !json) return result;
+  if (typeof result === 'object' && result !== null && 'text' in result) {
+    const { text, ...data } = result as { text: unknown };
+    if (!json && typeof text === 'string') return text;
+    return JSON.stringify(data, null, 2);
+  }
+  return JSON.stringify(result, null, 2);
 }
 
 function request(path: string, command: ControlCommand): Promise<ControlReply> {

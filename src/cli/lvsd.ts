@@ -53,8 +53,8 @@ function main(argv: readonly string[]): number | Promise<number> {
 
 /** The daemon's code (sockets, netlink, the native addon) loads only when the daemon runs, so --check starts fast. */
 async function runDaemon(args: LvsdArgs, config: Config, files: string[]): Promise<number> {
-  const { runForeground } = await import('../daemon/foreground.js');
-  return runForeground({ args, config, files, reload: () => load(args) });
+  const { runSupervisor } = await import('../daemon/supervisor.js');
+  return runSupervisor({ args, config, files, reload: () => load(args) });
 }
 
 /** Loads the configuration and applies the command-line overrides. */

@@ -31,8 +31,10 @@ export class AddressHolder {
     return this.held.has(instance);
   }
 
+  /** Adds addresses to what the instance holds (all of them on becoming MASTER, new ones on a reload). */
   add(instance: string, addresses: readonly HeldAddress[]): void {
-    this.held.set(instance, [...addresses]);
+    const before = this.held.get(instance) ?? [];
+    this.held.set(instance, [...before.filter((a) => !addresses.some((b) => sameHeld(a, b))), ...addresses]);
     this.save();
     this.enqueue(async () => {
       for (const a of addresses) await this.addOne(a, 'added');
@@ -41,11 +43,14 @@ export class AddressHolder {
     });
   }
 
+  /** Removes addresses (all of them on leaving MASTER; the routes go with the last address). */
   remove(instance: string, addresses: readonly HeldAddress[]): void {
-    this.held.delete(instance);
+    const rest = (this.held.get(instance) ?? []).filter((a) => !addresses.some((b) => sameHeld(a, b)));
+    if (rest.length > 0) this.held.set(instance, rest);
+    else this.held.delete(instance);
+    const routes = rest.length === 0 ? this.routesOf(instance) : [];
     this.enqueue(async () => {
-      for (const r of this.routesOf(instance))
-        this.report(await this.net.deleteRoute(r), 'delete route', r.to, 'ESRCH');
+      for (const r of routes) this.report(await this.net.deleteRoute(r), 'delete route', r.to, 'ESRCH');
       for (const a of addresses) {
         const spec = this.spec(a);
         if (spec === null) continue;
@@ -55,6 +60,16 @@ export class AddressHolder {
       }
       this.save();
     });
+  }
+
+  /** Reload: instances renamed in the configuration (new name -> old name) keep what they hold. */
+  rename(renamed: Readonly<Record<string, string>>): void {
+    const moved = Object.entries(renamed).flatMap(([to, from]) => {
+      const list = this.held.get(from);
+      return list === undefined ? [] : [{ to, list: list.map((a) => ({ ...a, instance: to })) }];
+    });
+    for (const from of Object.values(renamed)) this.held.delete(from);
+    for (const { to, list } of moved) this.held.set(to, list);
   }
 
   /** After an address notification: puts back held addresses that are gone (deleted by hand). */
@@ -88,13 +103,15 @@ export class AddressHolder {
 
   /**
    * At start: removes what a previous run may have left, the configured addresses and the recorded
-   * ones, where they are present.
+   * ones, where they are present; `keep`: the addresses of instances a restarted vrrp child resumes
+   * as MASTER.
    */
-  async removeStale(configured: readonly HeldAddress[]): Promise<number> {
+  async removeStale(configured: readonly HeldAddress[], keep: readonly HeldAddress[] = []): Promise<number> {
+    const kept = (c: RecordedAddress) => keep.some((k) => k.dev === c.dev && sameIp(k.address, c.address));
     const candidates: RecordedAddress[] = [
       ...configured.map((a) => ({ address: a.address, prefixLength: a.prefixLength, dev: a.dev })),
       ...this.record.load(),
-    ];
+    ].filter((c) => !kept(c));
     const present = await this.net.addresses();
     let removed = 0;
     for (const c of candidates) {
@@ -169,4 +186,15 @@ export class AddressHolder {
       this.log.error('address update failed', { error: String(e) });
     });
   }
+}
+
+/** The same kernel address (the instance it belongs to and whether it is advertised do not count). */
+export function sameHeld(a: HeldAddress, b: HeldAddress): boolean {
+  return (
+    sameIp(a.address, b.address) &&
+    a.prefixLength === b.prefixLength &&
+    a.dev === b.dev &&
+    a.label === b.label &&
+    a.scope === b.scope
+  );
 }

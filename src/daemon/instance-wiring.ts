@@ -32,32 +32,19 @@ export class InstanceWiring {
   readonly transport: VrrpTransport;
   /** Dropped packets by codec reason (the engine counts its own). */
   readonly drops = new Map<string, number>();
-  private readonly expect: ReceiverExpectations;
-  private readonly advertised: string[];
+  private expect: ReceiverExpectations;
+  private advertised: string[];
   private sendFailures = 0;
 
   constructor(
-    readonly name: string,
-    private readonly config: VrrpInstanceConfig,
+    public name: string,
+    private config: VrrpInstanceConfig,
     private readonly ctx: WiringContext,
   ) {
     const peers = config.unicast_peers.map((p) => canonicalIp(p) ?? p);
     const group = ctx.family === 'ipv4' ? VRRP_MULTICAST_IPV4 : VRRP_MULTICAST_IPV6;
-    this.advertised = config.virtual_ipaddresses.map((v) => canonicalIp(v.address) ?? v.address);
-    this.expect = {
-      version: config.version,
-      family: ctx.family,
-      vrid: config.virtual_router_id,
-      advertIntervalCs: config.advert_interval / 10,
-      v3ChecksumAsV2: config.v3_checksum_as_v2,
-      authentication:
-        config.authentication === undefined
-          ? { type: 'none' }
-          : { type: 'pass', authData: authDataFromPassword(config.authentication.password) },
-      unicastPeers: peers,
-      ...(peers.length > 0 ? { localAddress: ctx.localAddress } : {}),
-      multicastGroup: group,
-    };
+    this.advertised = advertisedOf(config);
+    this.expect = expectations(config, ctx);
     this.transport = ctx.openTransport(config.transport, {
       family: ctx.family,
       ifname: config.interface,
@@ -69,6 +56,22 @@ export class InstanceWiring {
       onPacket: (p) => this.receive(p),
       onError: (code, message) => ctx.log.warn('receive error', { instance: name, code, error: message }),
     });
+  }
+
+  /** Reload: the same socket with a new configuration (and perhaps a new name). */
+  update(name: string, config: VrrpInstanceConfig): void {
+    this.name = name;
+    this.config = config;
+    this.advertised = advertisedOf(config);
+    this.expect = expectations(config, this.ctx);
+  }
+
+  /** Whether a new configuration needs a new socket (the peers or the UDP port changed). */
+  needsNewSocket(config: VrrpInstanceConfig): boolean {
+    return (
+      JSON.stringify(config.unicast_peers) !== JSON.stringify(this.config.unicast_peers) ||
+      config.udp_port !== this.config.udp_port
+    );
   }
 
   /** Sends one advert to every destination; returns how many sends failed. */
@@ -150,4 +153,26 @@ export class InstanceWiring {
       count,
     });
   }
+}
+
+function advertisedOf(config: VrrpInstanceConfig): string[] {
+  return config.virtual_ipaddresses.map((v) => canonicalIp(v.address) ?? v.address);
+}
+
+function expectations(config: VrrpInstanceConfig, ctx: WiringContext): ReceiverExpectations {
+  const peers = config.unicast_peers.map((p) => canonicalIp(p) ?? p);
+  return {
+    version: config.version,
+    family: ctx.family,
+    vrid: config.virtual_router_id,
+    advertIntervalCs: config.advert_interval / 10,
+    v3ChecksumAsV2: config.v3_checksum_as_v2,
+    authentication:
+      config.authentication === undefined
+        ? { type: 'none' }
+        : { type: 'pass', authData: authDataFromPassword(config.authentication.password) },
+    unicastPeers: peers,
+    ...(peers.length > 0 ? { localAddress: ctx.localAddress } : {}),
+    multicastGroup: ctx.family === 'ipv4' ? VRRP_MULTICAST_IPV4 : VRRP_MULTICAST_IPV6,
+  };
 }

@@ -8,12 +8,25 @@ import { IpvsManager } from '../ipvs/manager.js';
 import { NetlinkIpvsKernel } from '../ipvs/netlink-kernel.js';
 import type { IpvsPlan } from '../ipvs/plan.js';
 import { FileStateStore } from '../ipvs/state-store.js';
+import type { SyncState } from '../ipvs/model.js';
+import { formatStatus, statusJson } from '../ipvs/status.js';
 import { procSysctl } from '../ipvs/sysctl.js';
 
 export interface IpvsService {
   reload(config: Config): Promise<void>;
   stop(): Promise<void>;
   info(): ReturnType<IpvsManager['getInfo']>;
+  /** The kernel's table for lvsctl status: ipvsadm -Ln text and JSON (null while IPVS is not in use). */
+  status(): Promise<IpvsStatus>;
+  /** connection_sync.follow_instance: master daemon while that instance is MASTER. */
+  setSyncRole(role: SyncState): Promise<void>;
+}
+
+export interface IpvsStatus {
+  state: string;
+  table: string | null;
+  services: ReturnType<typeof statusJson>['services'] | null;
+  error?: string;
 }
 
 function wanted(config: Config): boolean {
@@ -53,5 +66,15 @@ export function startIpvs(config: Config, log: Logger): IpvsService {
     reload: (c) => run('reload', () => (started ? manager.reload(c) : startIfWanted(c))),
     stop: () => run('stop', () => manager.stop()),
     info: () => manager.getInfo(),
+    status: async () => {
+      const snapshot = await manager.snapshot();
+      const info = manager.info;
+      if (snapshot === null || info === null) return { state: manager.state, table: null, services: null };
+      if (!snapshot.ok)
+        return { state: manager.state, table: null, services: null, error: snapshot.error.message };
+      const table = formatStatus(info, snapshot.value);
+      return { state: manager.state, table, services: statusJson(info, snapshot.value).services };
+    },
+    setSyncRole: (role) => run('sync role', () => manager.setSyncRole(role)),
   };
 }

@@ -2,9 +2,10 @@
 // to the runtime as a tracker event. A script passes when it exits 0 within its timeout; a file holds an
 // integer (missing or empty: 0). Scripts run as their user, else global.script_user, else root.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs';
 import type { Config } from '../config/types.js';
 import type { Logger } from '../lib/logger.js';
+import { userIds } from './users.js';
 
 export type TrackerResult =
   { type: 'script'; name: string; ok: boolean } | { type: 'file'; name: string; value: number };
@@ -91,18 +92,4 @@ export class TrackerRunner {
       this.report({ type: 'file', name, value: reading });
     });
   }
-}
-
-/** uid and gid of a user from /etc/passwd, or null. */
-function userIds(user: string): { uid: number; gid: number } | null {
-  try {
-    for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
-      const [name, , uid, gid] = line.split(':');
-      if (name === user && uid !== undefined && gid !== undefined)
-        return { uid: Number(uid), gid: Number(gid) };
-    }
-  } catch {
-    return null;
-  }
-  return null;
 }

@@ -1,12 +1,12 @@
-// The VRRP runtime of the (for now single) lvsd process: it wires the pure engine to the kernel.
-// Events in: received adverts (InstanceWiring), link changes (interface trackers), script and file
-// trackers, one timer for the engine's next deadline. Actions out, in the engine's order: adverts,
-// VIPs and routes (AddressHolder), gratuitous ARP / unsolicited NA frames, logs, notify commands.
-import type { Config } from '../config/types.js';
+// The VRRP runtime of the vrrp child: it wires the pure engine to the kernel. Events in: received
+// adverts (InstanceWiring), link changes (interface trackers), script and file tracker results, one
+// timer for the engine's next deadline. Actions out, in the engine's order: adverts, VIPs and routes
+// (AddressHolder), gratuitous ARP / unsolicited NA frames, logs, notify commands. reload() applies a
+// new configuration through the engine's reconfigure (runtime-reload.ts).
+import type { Config, VrrpInstanceConfig } from '../config/types.js';
 import type { Logger } from '../lib/logger.js';
 import type { FrameSender } from '../net/frame-sender.js';
-import { gratuitousArp, unsolicitedNa } from '../net/frames.js';
-import type { KernelNet, LinkInfo } from '../net/kernel-net.js';
+import type { AddressEntry, KernelNet, LinkInfo } from '../net/kernel-net.js';
 import type { TransportFactory } from '../net/transport.js';
 import {
   describeTransition,
@@ -14,9 +14,11 @@ import {
   type Action,
   type EngineEvent,
   type InstanceInfo,
+  type VrrpState,
 } from '../vrrp/index.js';
 import { AddressHolder } from './address-holder.js';
 import type { AddressRecord } from './address-state.js';
+import { sendGarps } from './garp-frames.js';
 import {
   heldAddresses,
   instanceSpec,
@@ -26,6 +28,7 @@ import {
 } from './instance-spec.js';
 import { InstanceWiring } from './instance-wiring.js';
 import { localAddressOf, routesOf } from './local-address.js';
+import { applyReload, type RuntimeReloadResult } from './runtime-reload.js';
 
 export interface RuntimeDeps {
   net: KernelNet;
@@ -39,6 +42,13 @@ export interface RuntimeDeps {
   writeFifo: (line: string) => void;
 }
 
+export interface RuntimeOptions {
+  /** The states of a vrrp child that died: a MASTER resumes as MASTER and keeps its VIPs. */
+  previousStates?: Readonly<Record<string, VrrpState>>;
+  /** Called after every step that changed a state, with every instance's state. */
+  onStates?: (states: Record<string, VrrpState>) => void;
+}
+
 export class RuntimeStartError extends Error {
   override readonly name = 'RuntimeStartError';
 }
@@ -50,23 +60,27 @@ export interface RuntimeInstanceInfo extends InstanceInfo {
 }
 
 export class VrrpRuntime {
-  private readonly wirings = new Map<string, InstanceWiring>();
-  private links = new Map<string, LinkInfo>();
-  private linkUp = new Map<string, boolean>();
+  /** Internal to runtime-reload.ts as well. */
+  readonly wirings = new Map<string, InstanceWiring>();
+  /** Instance name -> the address it speaks from. */
+  readonly local = new Map<string, string>();
+  links = new Map<string, LinkInfo>();
+  private readonly linkUp = new Map<string, boolean>();
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
-  private readonly holder: AddressHolder;
-  private engine: VrrpEngine<HeldAddress> | null = null;
+  readonly holder: AddressHolder;
+  engine: VrrpEngine<HeldAddress> | null = null;
 
   constructor(
-    private readonly config: Config,
-    private readonly deps: RuntimeDeps,
+    public config: Config,
+    readonly deps: RuntimeDeps,
+    private readonly options: RuntimeOptions = {},
   ) {
     this.holder = new AddressHolder(
       deps.net,
       deps.record,
       () => this.links,
-      (instance) => routesOf(config, instance, this.links),
+      (instance) => routesOf(this.config, instance, this.links),
       deps.log,
     );
   }
@@ -75,76 +89,39 @@ export class VrrpRuntime {
     const { net, log } = this.deps;
     await this.refreshLinks();
     const addresses = await net.addresses();
-    const configured = Object.entries(this.config.vrrp_instances).flatMap(([n, i]) => heldAddresses(n, i));
-    const stale = await this.holder.removeStale(configured);
+    const configured = this.configuredAddresses(this.config);
+    const resumed = configured.filter((a) => this.options.previousStates?.[a.instance] === 'MASTER');
+    const stale = await this.holder.removeStale(configured, resumed);
     if (stale > 0) log.warn('removed addresses left by a previous run', { count: stale });
-    const specs = [];
     for (const [name, instance] of Object.entries(this.config.vrrp_instances)) {
-      // An instance that cannot be wired is reported and left out; the others run.
-      const link = this.links.get(instance.interface);
-      const local =
-        link === undefined
-          ? `no interface ${instance.interface}`
-          : localAddressOf(instance, link, addresses, configured);
-      if (link === undefined || typeof local === 'string') {
-        log.error('vrrp instance not started', { instance: name, error: local });
-        continue;
-      }
-      try {
-        this.wirings.set(
-          name,
-          new InstanceWiring(name, instance, {
-            family: local.family,
-            ifindex: link.index,
-            localAddress: local.address,
-            openTransport: this.deps.openTransport,
-            onAdvert: (instance, advert) => this.step({ type: 'advert', instance, advert }),
-            log,
-          }),
-        );
-      } catch (e) {
-        log.error('vrrp instance not started', {
-          instance: name,
-          error: e instanceof Error ? e.message : String(e),
-        });
-        continue;
-      }
-      specs.push(instanceSpec(this.config, name, local.address));
-      log.info('vrrp instance wired', {
-        instance: name,
-        interface: instance.interface,
-        vrid: instance.virtual_router_id,
-        version: instance.version,
-        transport: instance.transport,
-        source: local.address,
-        destinations: this.wirings.get(name)?.transport.destinations.join(','),
-      });
+      const wiring = this.wire(name, instance, addresses, configured);
+      if (wiring !== null) this.wirings.set(name, wiring);
     }
-    if (
-      specs.length < Object.keys(this.config.vrrp_instances).length &&
-      this.config.vrrp_sync_groups !== undefined
-    ) {
-      const missing = Object.keys(this.config.vrrp_instances).filter((n) => !this.wirings.has(n));
-      for (const [group, g] of Object.entries(this.config.vrrp_sync_groups))
-        if (g.instances.some((n) => missing.includes(n)))
-          throw new RuntimeStartError(`sync group ${group} has instances that could not start`);
-    }
-    this.engine = new VrrpEngine({ instances: specs, syncGroups: syncGroupSpecs(this.config) });
+    const missing = this.unwiredGroupMembers(this.config);
+    if (missing !== null) throw new RuntimeStartError(missing);
+    this.engine = new VrrpEngine({
+      instances: this.specs(this.config),
+      syncGroups: syncGroupSpecs(this.config),
+    });
     net.watch((change) => {
       if (change.kind === 'address') this.holder.verify();
       else
-        this.onLinkChange().catch((e: unknown) =>
-          this.deps.log.error('cannot read link states', {
-            error: e instanceof Error ? e.message : String(e),
-          }),
-        );
+        this.onLinkChange().catch((e: unknown) => log.error('cannot read link states', { error: text(e) }));
     });
-    for (const name of this.trackedNames()) {
+    for (const name of this.trackedNames(this.config)) {
       const up = this.isUp(name);
       this.linkUp.set(name, up);
       if (!up) this.step({ type: 'interface', name, up });
     }
-    this.step({ type: 'startup' });
+    this.step({ type: 'startup', ...spread('previousStates', this.options.previousStates) });
+  }
+
+  /** Applies a new configuration; see runtime-reload.ts. */
+  async reload(next: Config): Promise<RuntimeReloadResult> {
+    if (this.engine === null || this.stopped) return { ok: false, error: 'VRRP is not running' };
+    await this.refreshLinks();
+    const addresses = await this.deps.net.addresses();
+    return applyReload(this, next, addresses);
   }
 
   /** A tracker result from outside (scripts, files). */
@@ -169,6 +146,10 @@ export class VrrpRuntime {
     return this.wirings.size;
   }
 
+  states(): Record<string, VrrpState> {
+    return this.engine?.states() ?? {};
+  }
+
   info(): RuntimeInstanceInfo[] {
     if (this.engine === null) return [];
     return this.engine.info(this.deps.nowMs()).map((i) => ({
@@ -178,10 +159,90 @@ export class VrrpRuntime {
     }));
   }
 
-  private step(event: EngineEvent): void {
+  /** A wiring for the instance, or null (logged) when it cannot run here. */
+  wire(
+    name: string,
+    instance: VrrpInstanceConfig,
+    addresses: readonly AddressEntry[],
+    configured: readonly HeldAddress[],
+  ): InstanceWiring | null {
+    const { log } = this.deps;
+    const link = this.links.get(instance.interface);
+    const local =
+      link === undefined
+        ? `no interface ${instance.interface}`
+        : localAddressOf(instance, link, addresses, configured);
+    if (link === undefined || typeof local === 'string') {
+      log.error('vrrp instance not started', { instance: name, error: local });
+      return null;
+    }
+    let wiring: InstanceWiring;
+    try {
+      wiring = new InstanceWiring(name, instance, {
+        family: local.family,
+        ifindex: link.index,
+        localAddress: local.address,
+        openTransport: this.deps.openTransport,
+        onAdvert: (instance, advert) => this.step({ type: 'advert', instance, advert }),
+        log,
+      });
+    } catch (e) {
+      log.error('vrrp instance not started', { instance: name, error: text(e) });
+      return null;
+    }
+    this.local.set(name, local.address);
+    log.info('vrrp instance wired', {
+      instance: name,
+      interface: instance.interface,
+      vrid: instance.virtual_router_id,
+      version: instance.version,
+      transport: instance.transport,
+      source: local.address,
+      destinations: wiring.transport.destinations.join(','),
+    });
+    return wiring;
+  }
+
+  configuredAddresses(config: Config): HeldAddress[] {
+    return Object.entries(config.vrrp_instances).flatMap(([n, i]) => heldAddresses(n, i));
+  }
+
+  /** The sync group that has an instance that could not be wired, as an error message; else null. */
+  unwiredGroupMembers(config: Config): string | null {
+    for (const [group, g] of Object.entries(config.vrrp_sync_groups))
+      if (g.instances.some((n) => !this.wirings.has(n)))
+        return `sync group ${group} has instances that could not start`;
+    return null;
+  }
+
+  specs(config: Config) {
+    return [...this.wirings.keys()].map((name) => instanceSpecOf(config, name, this.local));
+  }
+
+  /** The current state of every tracked link, as tracker readings (reload hands them to new instances). */
+  linkReadings(config: Config): { type: 'interface'; name: string; up: boolean }[] {
+    return [...this.trackedNames(config)].map((name) => {
+      const up = this.isUp(name);
+      this.linkUp.set(name, up);
+      return { type: 'interface', name, up };
+    });
+  }
+
+  step(event: EngineEvent): void {
     if (this.stopped || this.engine === null) return;
-    const actions = this.engine.step(event, this.deps.nowMs());
-    for (const a of actions) this.execute(a);
+    // A new instance's socket can hear an advert before a reload has handed the instance to the engine.
+    if (event.type === 'advert' && this.engine.instance(event.instance) === undefined) return;
+    this.carryOut(this.engine.step(event, this.deps.nowMs()));
+  }
+
+  /** Carries out the actions in order, reports changed states, re-arms the timer. */
+  carryOut(actions: readonly Action<HeldAddress>[]): void {
+    let changed = false;
+    for (const a of actions) {
+      if (a.type === 'transition') changed = true;
+      this.execute(a);
+    }
+    if (changed) this.options.onStates?.(this.states());
     this.arm();
   }
 
@@ -205,13 +266,12 @@ export class VrrpRuntime {
         this.wirings.get(a.instance)?.sendAdvert(a.priority);
         return;
       case 'add-vips':
-        this.holder.add(a.instance, a.vips);
-        return;
+        return this.holder.add(a.instance, a.vips);
       case 'remove-vips':
-        this.holder.remove(a.instance, a.vips);
-        return;
+        return this.holder.remove(a.instance, a.vips);
       case 'garp':
-        return this.garp(a.instance, a.vips, a.repeat);
+        sendGarps(this.deps.frames, this.links, a.instance, a.vips, a.repeat, log);
+        return;
       case 'transition':
         log.info(describeTransition(a), { instance: a.instance, from: a.from, to: a.to });
         return;
@@ -219,42 +279,17 @@ export class VrrpRuntime {
         log.info(`sync group ${a.group}: ${a.from} -> ${a.to}`, { group: a.group });
         return;
       case 'notify-command':
-        this.deps.runCommand(a.argv);
-        return;
+        return this.deps.runCommand(a.argv);
       case 'notify-fifo':
-        this.deps.writeFifo(a.line);
-        return;
+        return this.deps.writeFifo(a.line);
       case 'deadline':
         return;
     }
   }
 
-  private garp(instance: string, vips: readonly HeldAddress[], repeat: number): void {
-    let sent = 0;
-    for (const vip of vips) {
-      const link = this.links.get(vip.dev);
-      if (link === undefined) continue;
-      const frame = vip.address.includes(':')
-        ? unsolicitedNa(link.mac, vip.address)
-        : gratuitousArp(link.mac, vip.address);
-      for (let i = 0; i < repeat; i++) {
-        const result = this.deps.frames.send(link.index, frame);
-        if (result.ok) sent++;
-        else
-          this.deps.log.warn('gratuitous ARP/NA not sent', {
-            instance,
-            dev: vip.dev,
-            code: result.code,
-            error: result.message,
-          });
-      }
-    }
-    this.deps.log.debug('gratuitous ARP/NA sent', { instance, frames: sent });
-  }
-
-  private trackedNames(): Set<string> {
+  private trackedNames(config: Config): Set<string> {
     const names = new Set<string>();
-    for (const i of Object.values(this.config.vrrp_instances))
+    for (const i of Object.values(config.vrrp_instances))
       for (const t of trackedInterfaces(i)) names.add(t.name);
     return names;
   }
@@ -264,14 +299,14 @@ export class VrrpRuntime {
     return link !== undefined && link.up && link.running;
   }
 
-  private async refreshLinks(): Promise<void> {
+  async refreshLinks(): Promise<void> {
     const list = await this.deps.net.links();
     this.links = new Map(list.map((l) => [l.name, l]));
   }
 
   private async onLinkChange(): Promise<void> {
     await this.refreshLinks();
-    for (const name of this.trackedNames()) {
+    for (const name of this.trackedNames(this.config)) {
       const up = this.isUp(name);
       if (this.linkUp.get(name) === up) continue;
       this.linkUp.set(name, up);
@@ -279,4 +314,18 @@ export class VrrpRuntime {
       this.step({ type: 'interface', name, up });
     }
   }
+}
+
+function instanceSpecOf(config: Config, name: string, local: ReadonlyMap<string, string>) {
+  const address = local.get(name);
+  if (address === undefined) throw new Error(`vrrp instance "${name}" has no local address`);
+  return instanceSpec(config, name, address);
+}
+
+function spread<K extends string, T>(key: K, value: T | undefined): Partial<Record<K, T>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, T>);
+}
+
+export function text(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }

@@ -1,0 +1,63 @@
+// Whether a notify script may run, by keepalived's rule (enable_script_security): the file and every
+// directory above it must not be writable by anyone but root and the script user. A world-writable
+// file, or one owned by another non-root user, could be replaced by that user and run as root.
+// World-writable directories with the sticky bit (/tmp) are accepted: others cannot replace entries.
+import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:fs';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+
+export type ScriptCheck = { ok: true; path: string } | { ok: false; reason: string };
+
+const STICKY = 0o1000;
+
+/** Finds the program (a bare name through PATH) and checks it and its directories. */
+export function checkScript(program: string, scriptUid: number, path = process.env.PATH ?? ''): ScriptCheck {
+  const found = locate(program, path);
+  if (found === null) return { ok: false, reason: `${program} not found` };
+  let real: string;
+  try {
+    real = realpathSync(found);
+  } catch (e) {
+    return { ok: false, reason: `${found}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+  }
+  const file = statSync(real);
+  if (!file.isFile()) return { ok: false, reason: `${real} is not a regular file` };
+  try {
+    accessSync(real, constants.X_OK);
+  } catch {
+    return { ok: false, reason: `${real} is not executable` };
+  }
+  const problem = unsafe(real, file, scriptUid);
+  if (problem !== null) return { ok: false, reason: problem };
+  for (let dir = dirname(real); ; dir = dirname(dir)) {
+    const p = unsafe(dir, statSync(dir), scriptUid);
+    if (p !== null) return { ok: false, reason: p };
+    if (dir === dirname(dir)) break;
+  }
+  return { ok: true, path: real };
+}
+
+function unsafe(path: string, st: Stats, scriptUid: number): string | null {
+  const kind = st.isDirectory() ? 'directory' : 'script';
+  if (st.uid !== 0 && st.uid !== scriptUid)
+    return `${kind} ${path} is owned by uid ${st.uid}, neither root nor the script user`;
+  const sticky = st.isDirectory() && (st.mode & STICKY) !== 0 && st.uid === 0;
+  if ((st.mode & 0o002) !== 0 && !sticky) return `${kind} ${path} is world-writable`;
+  if ((st.mode & 0o020) !== 0 && st.gid !== 0 && !sticky)
+    return `${kind} ${path} is writable by group ${st.gid}`;
+  return null;
+}
+
+function locate(program: string, path: string): string | null {
+  if (program.includes('/')) return isAbsolute(program) ? program : resolve(program);
+  for (const dir of path.split(delimiter)) {
+    if (dir === '') continue;
+    const candidate = join(dir, program);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
