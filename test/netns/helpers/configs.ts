@@ -31,10 +31,19 @@ export function scratch(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** lvsd settings beyond the instances: global keys (merged over the suite's), notify per instance. */
+export interface LvsdExtras {
+  global?: Record<string, unknown>;
+  notify?: Record<string, Record<string, string[]>>;
+  /** Where the file goes (default `${name}.yaml`), for a second file of the same director. */
+  file?: string;
+}
+
 export function writeLvsdConfig(
   dir: string,
   name: string,
   instances: Record<string, InstanceOptions>,
+  extras: LvsdExtras = {},
 ): string {
   const vrrp: Record<string, unknown> = {};
   for (const [key, o] of Object.entries(instances)) {
@@ -55,13 +64,22 @@ export function writeLvsdConfig(
       ...(o.routes ? { virtual_routes: o.routes } : {}),
       ...(o.password ? { authentication: { type: 'pass', password: o.password } } : {}),
       garp: { master_delay: o.masterDelay ?? '1s', master_repeat: o.masterRepeat ?? 5 },
+      ...(extras.notify?.[key] ? { notify: extras.notify[key] } : {}),
     };
   }
   const config = {
-    global: { router_id: name, state_dir: join(dir, `${name}-state`), log: { level: 'debug' } },
+    global: {
+      router_id: name,
+      state_dir: join(dir, `${name}-state`),
+      // Each director its own pid file and control socket (namespaces share the file system).
+      control_socket: join(dir, `${name}.sock`),
+      pid_file: join(dir, `${name}.pid`),
+      log: { level: 'debug' },
+      ...extras.global,
+    },
     vrrp_instances: vrrp,
   };
-  const path = join(dir, `${name}.yaml`);
+  const path = join(dir, extras.file ?? `${name}.yaml`);
   writeFileSync(path, JSON.stringify(config, null, 1));
   return path;
 }
