@@ -17,6 +17,8 @@ export class ChildHandle {
   readonly child: ChildProcess;
   readonly ready: Promise<boolean>;
   readonly exited: Promise<Exit>;
+  /** The IPC channel is closed: every message the child sent has been handled. */
+  readonly disconnected: Promise<void>;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (r: Reply) => void; timer: NodeJS.Timeout }>();
   private alive = true;
@@ -48,6 +50,7 @@ export class ChildHandle {
         resolve({ code, signal });
       });
     });
+    this.disconnected = new Promise((resolve) => this.child.once('disconnect', () => resolve()));
     this.child.on('error', () => undefined);
   }
 

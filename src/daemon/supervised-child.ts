@@ -68,7 +68,8 @@ export class SupervisedChild {
       });
       child.kill('SIGKILL');
     }, timeoutMs);
-    await child.exited;
+    // Its last notifications (STOP) arrive before the channel closes.
+    await Promise.all([child.exited, child.disconnected]);
     clearTimeout(timer);
   }
 
