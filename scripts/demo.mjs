@@ -1,59 +1,44 @@
 #!/usr/bin/env node
-// The demo of what lvsd does today: validate every shipped example, show the normalized
-// configuration of one, and show how errors in a broken file are reported. (The failover demo in
-// network namespaces replaces this once the VRRP engine runs on real links.)
+// `npm run demo`: as root, the failover demo in network namespaces (two lvsd directors and a client:
+// election, a crash and the takeover with the client's gap, preemption, a reload with a changed VIP),
+// then the configuration checks. It runs to the end without input, and removes everything it created,
+// also on Ctrl-C or an error. Without root it says so and runs the configuration part only.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { failoverDemo } from './demo/failover.mjs';
+import { validationDemo } from './demo/validate.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const lvsd = join(root, 'dist/src/cli/lvsd.js');
-const run = (args) => spawnSync(process.execPath, [lvsd, ...args], { encoding: 'utf8' });
-
-console.log('== lvsd --check on every example ==');
-let failed = false;
-const examples = readdirSync(join(root, 'examples'), { recursive: true, encoding: 'utf8' })
-  .filter((f) => f.endsWith('.yaml'))
-  .sort();
-for (const file of examples) {
-  const r = run(['--check', '-f', join(root, 'examples', file)]);
-  console.log(`${r.status === 0 ? 'ok  ' : 'FAIL'} examples/${file}`);
-  if (r.status !== 0) {
-    failed = true;
-    process.stdout.write(r.stderr);
+function canRunNamespaces() {
+  if (process.getuid?.() !== 0) return 'it needs root (network namespaces, raw sockets)';
+  const r = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0)
+    return `"ip netns" does not work here: ${r.error?.message ?? r.stderr.trim()}`;
+  for (const tool of ['ping']) {
+    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is not installed`;
   }
+  return null;
 }
 
-console.log('\n== lvsd --print-config -f examples/nat-pair/director-a.yaml (VRRP part) ==');
-const printed = run(['--print-config', '-f', join(root, 'examples/nat-pair/director-a.yaml')]);
-console.log(JSON.stringify(JSON.parse(printed.stdout).vrrp_instances.outside, null, 2));
-
-console.log('\n== a broken configuration: every error, with file:line:column, in one run ==');
-const dir = mkdtempSync(join(tmpdir(), 'lvsd-demo-'));
-try {
-  const broken = [
-    'vrrp_instances:',
-    '  web:',
-    '    intreface: eth0',
-    '    virtual_router_id: 51',
-    '    version: 2',
-    '    advert_interval: 50ms',
-    '    virtual_ipaddresses: [192.0.2.10/24, "2001:db8::10/64"]',
-    'virtual_servers:',
-    '  - address: 192.0.2.10',
-    '    port: 80',
-    '    scheduler: wlcc',
-    '    real_servers: [{ address: 10.0.0.1, weight: 70000 }]',
-  ];
-  writeFileSync(join(dir, 'lvsd.yaml'), `${broken.join('\n')}\n`);
-  broken.forEach((line, i) => console.log(`${String(i + 1).padStart(3)} | ${line}`));
-  const r = run(['--check', '-f', join(dir, 'lvsd.yaml')]);
-  console.log(`\n$ lvsd --check -f lvsd.yaml   (exit ${r.status})`);
-  process.stdout.write(r.stderr.replaceAll(`${dir}/`, ''));
-  if (r.status !== 1) failed = true;
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+// Ctrl-C or a kill: the exit handlers of the lab remove the namespaces and end its processes.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    console.log(`\n${signal}: tearing the demo down`);
+    process.exit(130);
+  });
 }
-process.exit(failed ? 1 : 0);
+
+let ok = true;
+const why = canRunNamespaces();
+if (why === null) {
+  try {
+    ok = await failoverDemo();
+  } catch (e) {
+    console.error(`\ndemo failed: ${e instanceof Error ? e.message : String(e)}`);
+    ok = false;
+  }
+} else {
+  console.log(`*** The failover demo was NOT run: ${why}.`);
+  console.log('*** Run it as root (sudo npm run demo). Below: the configuration part only.\n');
+}
+console.log('\n######## configuration checks ########\n');
+ok = validationDemo() && ok;
+process.exit(ok ? 0 : 1);
