@@ -27,6 +27,11 @@ export class AddressHolder {
     return this.queue;
   }
 
+  /** Runs fn once the kernel calls queued so far are done (GARPs after the VIPs they announce). */
+  afterQueued(fn: () => void): void {
+    this.enqueue(async () => fn());
+  }
+
   isHeld(instance: string): boolean {
     return this.held.has(instance);
   }

@@ -270,7 +270,10 @@ export class VrrpRuntime {
       case 'remove-vips':
         return this.holder.remove(a.instance, a.vips);
       case 'garp':
-        sendGarps(this.deps.frames, this.links, a.instance, a.vips, a.repeat, log);
+        // After the VIPs are on the interface: a client that follows the GARP gets an answer.
+        this.holder.afterQueued(() =>
+          sendGarps(this.deps.frames, this.links, a.instance, a.vips, a.repeat, log),
+        );
         return;
       case 'transition':
         log.info(describeTransition(a), { instance: a.instance, from: a.from, to: a.to });
