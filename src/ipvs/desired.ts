@@ -1,6 +1,7 @@
 // The configuration's virtual servers as the IPVS table lvsd wants. Until the checkers arrive every
 // real server is up at its configured weight; a service whose real servers weigh less than its
 // quorum runs on its sorry server, as keepalived does.
+import { createHash } from 'node:crypto';
 import { familyOf } from '../config/schema/primitives.js';
 import type { Config, VirtualServerConfig } from '../config/types.js';
 import { canonicalIp, parseIpv4, type IpFamily } from '../lib/ip.js';
@@ -39,10 +40,15 @@ export function desiredTable(config: Pick<Config, 'virtual_servers'>): IpvsTable
   return stampEntries(table);
 }
 
-/** Gives every entry its stamp (its exact content as one string; see TableEntry.stamp). */
+/**
+ * Gives every entry its stamp (see TableEntry.stamp): a digest of its exact content, short so that
+ * comparing two stamps costs nothing even for services with many destinations.
+ */
 export function stampEntries(table: IpvsTable): IpvsTable {
-  for (const entry of table.values())
-    entry.stamp = JSON.stringify([entry.service, [...entry.destinations.values()]]);
+  for (const entry of table.values()) {
+    const content = JSON.stringify([entry.service, [...entry.destinations.values()]]);
+    entry.stamp = createHash('sha1').update(content).digest('base64');
+  }
   return table;
 }
 
