@@ -51,7 +51,7 @@ test('a reload changing one weight changes only that entry, and the recorded pla
     result.reloadPlan.steps.map((s) => `${s.ok} ${s.op}`),
     ['true edit-dest tcp 192.0.2.30:443 -> 10.0.3.1:443 dr weight 5 thresholds 0-0'],
   );
-  t.regex(result.log, /info \[ipvs\] ipvs plan applied plan=reload ops=1 failed=0 passes=1/);
+  t.regex(result.log, /info \[\w+\] ipvs plan applied plan=reload ops=1 failed=0 passes=1/);
 });
 
 test('SIGTERM stops lvsd (exit 0) and, without lvs_flush_on_stop, leaves its entries', (t) => {

@@ -55,6 +55,7 @@ export async function lvsdProcess() {
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   try {
     await until(() => log, /ipvs plan applied plan=start/);
+    await until(() => log, /vrrp running/); // a SIGHUP before the daemon is up is another test
     const afterStart = saved();
     const startPlan = JSON.parse(readFileSync(`${DIR}/state/ipvs-last-plan.json`, 'utf8')) as unknown;
     writeConfig(5);
