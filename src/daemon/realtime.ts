@@ -19,7 +19,13 @@ export function applyRealtime(priority: number, log: Logger): RealtimeResult {
     log.info('real-time scheduling is off (vrrp_realtime_priority: 0)');
     return { realtime: false, rttimeGuard: false };
   }
-  const addon = nativeAddon();
+  let addon: ReturnType<typeof nativeAddon>;
+  try {
+    addon = nativeAddon();
+  } catch (e) {
+    log.error('cannot set real-time scheduling: the native addon is missing', { error: String(e) });
+    return { realtime: false, rttimeGuard: false };
+  }
   let rttimeGuard = true;
   try {
     addon.setRlimit('rttime', RTTIME_SOFT_US, RTTIME_HARD_US);

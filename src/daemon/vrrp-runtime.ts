@@ -27,7 +27,8 @@ import {
   type HeldAddress,
 } from './instance-spec.js';
 import { InstanceWiring } from './instance-wiring.js';
-import { localAddressOf, routesOf } from './local-address.js';
+import { routesOf } from './local-address.js';
+import { wireInstance } from './wire-instance.js';
 import { applyReload, type RuntimeReloadResult } from './runtime-reload.js';
 
 export interface RuntimeDeps {
@@ -166,41 +167,14 @@ export class VrrpRuntime {
     addresses: readonly AddressEntry[],
     configured: readonly HeldAddress[],
   ): InstanceWiring | null {
-    const { log } = this.deps;
-    const link = this.links.get(instance.interface);
-    const local =
-      link === undefined
-        ? `no interface ${instance.interface}`
-        : localAddressOf(instance, link, addresses, configured);
-    if (link === undefined || typeof local === 'string') {
-      log.error('vrrp instance not started', { instance: name, error: local });
-      return null;
-    }
-    let wiring: InstanceWiring;
-    try {
-      wiring = new InstanceWiring(name, instance, {
-        family: local.family,
-        ifindex: link.index,
-        localAddress: local.address,
-        openTransport: this.deps.openTransport,
-        onAdvert: (instance, advert) => this.step({ type: 'advert', instance, advert }),
-        log,
-      });
-    } catch (e) {
-      log.error('vrrp instance not started', { instance: name, error: text(e) });
-      return null;
-    }
-    this.local.set(name, local.address);
-    log.info('vrrp instance wired', {
-      instance: name,
-      interface: instance.interface,
-      vrid: instance.virtual_router_id,
-      version: instance.version,
-      transport: instance.transport,
-      source: local.address,
-      destinations: wiring.transport.destinations.join(','),
+    const wired = wireInstance(name, instance, this.links.get(instance.interface), addresses, configured, {
+      openTransport: this.deps.openTransport,
+      onAdvert: (instance, advert) => this.step({ type: 'advert', instance, advert }),
+      log: this.deps.log,
     });
-    return wiring;
+    if (wired === null) return null;
+    this.local.set(name, wired.localAddress);
+    return wired.wiring;
   }
 
   configuredAddresses(config: Config): HeldAddress[] {
