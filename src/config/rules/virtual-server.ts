@@ -123,7 +123,11 @@ function checkRealServer(
       `forwarding: dr cannot translate ports: ${rs.port} differs from the service port ${vs.port}`,
     );
   }
-  if (rs.upper_threshold > 0 && rs.lower_threshold > rs.upper_threshold) {
-    issue([...at, 'lower_threshold'], `is above upper_threshold (${rs.upper_threshold})`);
+  if (rs.lower_threshold > rs.upper_threshold) {
+    // The kernel refuses it (ERANGE), also when upper_threshold is 0 (no limit).
+    issue(
+      [...at, 'lower_threshold'],
+      `is above upper_threshold (${rs.upper_threshold}); IPVS needs lower <= upper`,
+    );
   }
 }

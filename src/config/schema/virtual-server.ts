@@ -85,7 +85,10 @@ export const virtualServerBase = obj(
     fwmark: int(1, 4294967295, 'a firewall-mark service instead of address and port').optional(),
     family: family.optional().meta({ description: 'fwmark services: ipv4 or ipv6' }),
     protocol: z.enum(PROTOCOLS).default('tcp'),
-    scheduler: z.enum(SCHEDULERS).default('wlc'),
+    scheduler: z
+      .enum(SCHEDULERS)
+      .default('wlc')
+      .meta({ description: 'the IPVS scheduler; twos needs a kernel with ip_vs_twos (not Debian 12, Linux 6.1)' }),
     scheduler_flags: z.array(z.enum(SCHEDULER_FLAGS)).default([]),
     forwarding: z.enum(FORWARDING).default('nat'),
     tunnel: tunnelSchema.optional(),

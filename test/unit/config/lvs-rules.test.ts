@@ -158,6 +158,13 @@ const cases: { title: string; lines: string[]; issues: string[] }[] = [
     ],
   },
   {
+    title: 'a lower threshold above the upper one (also when the upper is 0, no limit)',
+    lines: [...rs, '        lower_threshold: 10'],
+    issues: [
+      'lvsd.yaml:6:26: virtual_servers[0].real_servers[0].lower_threshold: is above upper_threshold (0); IPVS needs lower <= upper',
+    ],
+  },
+  {
     title: 'check and checks together',
     lines: [...rs, '        check: { tcp: {} }', '        checks: [{ ping: {} }]'],
     issues: [
