@@ -16,6 +16,8 @@ export interface Exit {
 export class ChildHandle {
   readonly child: ChildProcess;
   readonly ready: Promise<boolean>;
+  /** The child has carried out its start message ('started'), or cannot ('fatal', or it exited). */
+  readonly started: Promise<boolean>;
   readonly exited: Promise<Exit>;
   /** The IPC channel is closed: every message the child sent has been handled. */
   readonly disconnected: Promise<void>;
@@ -35,16 +37,20 @@ export class ChildHandle {
     });
     let markReady: (ok: boolean) => void = () => undefined;
     this.ready = new Promise((resolve) => (markReady = resolve));
+    let markStarted: (ok: boolean) => void = () => undefined;
+    this.started = new Promise((resolve) => (markStarted = resolve));
     this.child.on('message', (m: unknown) => {
       if (!isFromChild(m)) return;
       if (m.type === 'ready') return markReady(true);
       if (m.type === 'reply') return this.settle(m.id, m.ok ? { ok: true, result: m.result } : m);
+      if (m.type === 'started' || m.type === 'fatal') markStarted(m.type === 'started');
       onMessage(m, this);
     });
     this.exited = new Promise((resolve) => {
       this.child.on('exit', (code, signal) => {
         this.alive = false;
         markReady(false);
+        markStarted(false);
         for (const id of [...this.pending.keys()])
           this.settle(id, { ok: false, error: `the ${role} process exited` });
         resolve({ code, signal });

@@ -36,6 +36,7 @@ export class SupervisedChild {
     this.active = child;
     if (!(await child.ready)) return false;
     child.send(this.options.startMessage());
+    if (!(await child.started)) return false;
     // The spare loads once the start is over, not competing with it for the CPU.
     setTimeout(() => this.forkSpare(), SPARE_DELAY_MS);
     return true;

@@ -14,6 +14,7 @@ import { daemonLogger } from './daemon-log.js';
 import { isToChild, sendToParent, type ToChild } from './ipc.js';
 import { NotifyRunner } from './notify-runner.js';
 import { applyRealtime } from './realtime.js';
+import type { RuntimeReloadResult } from './runtime-reload.js';
 import { VrrpRuntime, text, type RuntimeDeps } from './vrrp-runtime.js';
 
 /** How long a stop may take (priority-0 adverts, VIP removal) before the process exits anyway. */
@@ -24,17 +25,15 @@ let log: Logger | null = null;
 let config: Config | null = null;
 let stopping = false;
 let local: NotifyRunner | null = null;
+let starting: Promise<void> = Promise.resolve();
 
 async function onMessage(m: ToChild): Promise<void> {
   switch (m.type) {
     case 'start':
-      return start(m);
+      starting = start(m);
+      return starting;
     case 'reload': {
-      if (runtime === null)
-        return void sendToParent({ type: 'reply', id: m.id, ok: false, error: 'VRRP is not running' });
-      const result = await runtime.reload(m.config);
-      if (result.ok) config = m.config;
-      if (result.ok && log !== null) log.level = m.config.global.log.level;
+      const result = await reload(m.config);
       return void sendToParent(
         result.ok
           ? { type: 'reply', id: m.id, ok: true, result }
@@ -49,6 +48,20 @@ async function onMessage(m: ToChild): Promise<void> {
       return stop('stop requested');
     case 'vrrp-states':
       return;
+  }
+}
+
+async function reload(next: Config): Promise<RuntimeReloadResult> {
+  await starting; // a reload that arrives during the start waits for it
+  if (runtime === null) return { ok: false, error: 'VRRP is not running' };
+  try {
+    const result = await runtime.reload(next);
+    if (result.ok) config = next;
+    if (result.ok && log !== null) log.level = next.global.log.level;
+    return result;
+  } catch (e) {
+    log?.error('reload failed', { error: text(e) });
+    return { ok: false, error: text(e) };
   }
 }
 

@@ -117,7 +117,7 @@ test('a reload adding a VIP adds and announces it alone; one removing a VIP remo
   t.is(await stop(b), 0);
 });
 
-test('a broken file is rejected by lvsctl reload (exit 1, errors) and by SIGHUP; nothing changes', async (t) => {
+test('a broken file is rejected by lvsctl reload (exit 1, errors) and by SIGHUP; nothing changes; SIGUSR1 dumps the state', async (t) => {
   const p = await pair(t);
   const { lab, a, b } = p;
   const before = transitions(a);
@@ -139,6 +139,9 @@ test('a broken file is rejected by lvsctl reload (exit 1, errors) and by SIGHUP;
   const status = await lvsctl(p.socket('a'), ['status']);
   t.is(status.code, 0);
   t.regex(status.stdout, /web\s+51\s+MASTER\s+150\s+198\.18\.0\.1 \(150\)\s+held/);
+  a.signal('SIGUSR1');
+  await a.waitOutput(/state dump: vrrp instance name=web vrid=51 state=MASTER priority=150/, 2000);
+  await a.waitOutput(/state dump: processes supervisor=\d+ vrrp=\d+/, 2000);
   t.is(await stop(a), 0);
   t.is(await stop(b), 0);
 });
