@@ -34,9 +34,7 @@ test('a script owned by this user in a private directory is accepted, world-writ
     });
     t.deepEqual(checkScript(script(join(dir, 'noexec.sh'), 0o644), uid), {
       ok: false,
-      reason: asRoot
-        ? `${join(dir, 'noexec.sh')} is not executable`
-        : `${join(dir, 'noexec.sh')} is not executable`,
+      reason: `${join(dir, 'noexec.sh')} is not executable`,
     });
     t.deepEqual(checkScript(join(dir, 'missing.sh'), uid), {
       ok: false,
