@@ -89,6 +89,8 @@ class Supervisor {
       startMessage: () => ({ type: 'start', config: this.config }),
       onMessage: (m) => {
         if (m.type === 'fatal') this.stop('lvs process cannot start', 1);
+        // A restarted lvs process learns the VRRP states its sync daemons follow.
+        if (m.type === 'started') this.lvs.send({ type: 'vrrp-states', states: this.states });
       },
     });
     this.control = new ControlServer(this.config.global.control_socket, (c) => this.command(c), log);
