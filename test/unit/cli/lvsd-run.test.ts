@@ -21,13 +21,13 @@ function waitFor(read: () => string, pattern: RegExp, timeoutMs = 10_000): Promi
 }
 
 test('SIGHUP with a broken file is rejected and changes nothing; a good file reloads; SIGTERM stops', async (t) => {
-  const good = [
-    'global: { log: { format: text } }',
-    'vrrp_instances:',
-    '  web: { interface: lvs9, virtual_router_id: 51 }',
-  ];
-  await withFiles({ 'lvsd.yaml': good }, async (dir) => {
+  // Everything the daemon writes stays in the test's directory, and its instances use an interface
+  // that does not exist (lvs9), so nothing is sent on the host and no IPVS entry is made.
+  await withFiles({}, async (dir) => {
     const file = join(dir, 'lvsd.yaml');
+    const global = `global: { state_dir: ${dir}/state, pid_file: ${dir}/lvsd.pid, control_socket: ${dir}/lvsd.sock, log: { format: text } }`;
+    const web = '  web: { interface: lvs9, virtual_router_id: 51 }';
+    writeFileSync(file, [global, 'vrrp_instances:', web, ''].join('\n'));
     const child = spawn(process.execPath, [lvsdBin, '-f', file, '--log-level', 'debug']);
     let log = '';
     child.stderr.on('data', (d) => (log += d));
@@ -37,16 +37,20 @@ test('SIGHUP with a broken file is rejected and changes nothing; a good file rel
         () => log,
         /info \[supervisor\] configuration loaded files=1 router_id=\S+ vrrp_instances=1 virtual_servers=0/,
       );
-      writeFileSync(file, 'vrrp_instances:\n  web: { interface: lvs9, virtual_router_id: 999 }\n');
+      writeFileSync(
+        file,
+        [global, 'vrrp_instances:', '  web: { interface: lvs9, virtual_router_id: 999 }', ''].join('\n'),
+      );
       child.kill('SIGHUP');
       await waitFor(
         () => log,
         /error \[supervisor\] reload rejected; the running configuration is unchanged errors=\d/,
       );
-      t.regex(log, /lvsd\.yaml:2:46: vrrp_instances\.web\.virtual_router_id: expected at most 255, got 999/);
-      writeFileSync(file, `${good.join('\n')}\nvirtual_servers: [{ address: 192.0.2.1, port: 80 }]\n`);
+      t.regex(log, /lvsd\.yaml:3:46: vrrp_instances\.web\.virtual_router_id: expected at most 255, got 999/);
+      const api = '  api: { interface: lvs9, virtual_router_id: 52 }';
+      writeFileSync(file, [global, 'vrrp_instances:', web, api, ''].join('\n'));
       child.kill('SIGHUP');
-      await waitFor(() => log, /configuration reloaded router_id=\S+ vrrp_instances=1 virtual_servers=1/);
+      await waitFor(() => log, /configuration reloaded router_id=\S+ vrrp_instances=2 virtual_servers=0/);
       child.kill('SIGTERM');
       t.is(await exited, 0);
       t.regex(log, /stopping signal=SIGTERM/);
