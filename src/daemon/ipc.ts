@@ -51,3 +51,21 @@ export function sendToParent(message: FromChild): boolean {
   process.send(message);
   return true;
 }
+
+/**
+ * A child's side of the process plumbing: messages from the supervisor go to `onMessage`; the
+ * supervisor's death and SIGTERM/SIGINT stop the child. SIGHUP and SIGUSR1 are the supervisor's:
+ * without a handler SIGHUP would kill the child and SIGUSR1 would start Node's inspector. Then the
+ * child tells the supervisor it is ready.
+ */
+export function serveSupervisor(onMessage: (m: ToChild) => void, stop: (reason: string) => void): void {
+  process.on('message', (m: unknown) => {
+    if (isToChild(m)) onMessage(m);
+  });
+  process.on('disconnect', () => stop('the supervisor is gone'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGHUP', () => undefined);
+  process.on('SIGUSR1', () => undefined);
+  sendToParent({ type: 'ready' });
+}

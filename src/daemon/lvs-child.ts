@@ -4,7 +4,7 @@
 import type { Config } from '../config/types.js';
 import type { Logger } from '../lib/logger.js';
 import { daemonLogger } from './daemon-log.js';
-import { isToChild, sendToParent, type ToChild } from './ipc.js';
+import { sendToParent, serveSupervisor, type ToChild } from './ipc.js';
 import { startIpvs, type IpvsService } from './ipvs-service.js';
 
 let ipvs: IpvsService | null = null;
@@ -57,12 +57,4 @@ function stop(reason: string): void {
   });
 }
 
-process.on('message', (m: unknown) => {
-  if (isToChild(m)) void onMessage(m);
-});
-process.on('disconnect', () => stop('the supervisor is gone'));
-process.on('SIGTERM', () => stop('SIGTERM'));
-process.on('SIGINT', () => stop('SIGINT'));
-process.on('SIGHUP', () => undefined);
-process.on('SIGUSR1', () => undefined);
-sendToParent({ type: 'ready' });
+serveSupervisor((m) => void onMessage(m), stop);

@@ -11,7 +11,7 @@ import { openTransport } from '../net/open-transport.js';
 import { RtNetlink } from '../net/rtnetlink.js';
 import { FileAddressRecord } from './address-state.js';
 import { daemonLogger } from './daemon-log.js';
-import { isToChild, sendToParent, type ToChild } from './ipc.js';
+import { sendToParent, serveSupervisor, type ToChild } from './ipc.js';
 import { NotifyRunner } from './notify-runner.js';
 import { applyRealtime } from './realtime.js';
 import type { RuntimeReloadResult } from './runtime-reload.js';
@@ -136,14 +136,4 @@ function stop(reason: string, code = 0): void {
   );
 }
 
-process.on('message', (m: unknown) => {
-  if (isToChild(m)) void onMessage(m);
-});
-process.on('disconnect', () => stop('the supervisor is gone'));
-process.on('SIGTERM', () => stop('SIGTERM'));
-process.on('SIGINT', () => stop('SIGINT'));
-// The supervisor handles these; without a handler SIGHUP would kill the child and SIGUSR1 would
-// start Node's inspector.
-process.on('SIGHUP', () => undefined);
-process.on('SIGUSR1', () => undefined);
-sendToParent({ type: 'ready' });
+serveSupervisor((m) => void onMessage(m), stop);
