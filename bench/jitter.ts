@@ -3,7 +3,7 @@
 // cores busy (one process spinning, one allocating: a busy neighbour and its garbage collector). The
 // deviation of each advert's spacing from 50 ms, for lvsd with real-time priority (and idle, as the
 // baseline), lvsd with vrrp_realtime_priority: 0, and keepalived without and with vrrp_rt_priority.
-//   npm run bench -- failover-jitter        (as root; never part of npm test)
+//   npm run bench -- jitter        (as root; never part of npm test)
 // The lvs child has no work of its own yet (no IPVS in this kernel): the load comes from outside.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -82,11 +82,11 @@ async function deviations(lab: Lab, dir: string, c: Case): Promise<number[]> {
 
 async function main(): Promise<number> {
   if (process.getuid?.() !== 0) {
-    process.stdout.write('bench failover-jitter SKIPPED: it needs root (network namespaces)\n');
+    process.stdout.write('bench jitter SKIPPED: it needs root (network namespaces)\n');
     return 0;
   }
   if (spawnSync('sh', ['-c', 'command -v keepalived && command -v tcpdump']).status !== 0) {
-    process.stdout.write('bench failover-jitter SKIPPED: keepalived and tcpdump are needed\n');
+    process.stdout.write('bench jitter SKIPPED: keepalived and tcpdump are needed\n');
     return 0;
   }
   const lab = createLab(['a', 'c']);
