@@ -1,6 +1,6 @@
 // The IPVS table for `lvsctl status`, as `ipvsadm -Ln` prints it (and `--stats --exact`), or as
 // JSON. Pure: it formats a snapshot. Services and destinations are sorted as ipvsadm sorts them.
-import { parseIp } from '../lib/ip.js';
+import { compareIpBytes, parseIp } from '../lib/ip.js';
 import { PROTOCOL_NUMBERS } from './codec/constants.js';
 import type { KernelSnapshot } from './kernel.js';
 import {
@@ -111,12 +111,12 @@ function compareDests(a: KernelDestination, b: KernelDestination): number {
   return compareAddresses(a.address, b.address) || a.port - b.port;
 }
 
+/** Callers compare addresses of one family; one that does not parse sorts first. */
 function compareAddresses(a: string, b: string): number {
-  const x = parseIp(a) ?? new Uint8Array();
-  const y = parseIp(b) ?? new Uint8Array();
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
-  return x.length - y.length;
+  return compareIpBytes(parseIp(a) ?? NO_BYTES, parseIp(b) ?? NO_BYTES);
 }
+
+const NO_BYTES = new Uint8Array();
 
 /** The table as JSON for `lvsctl status --json`. */
 export function statusJson(info: IpvsInfo, snapshot: KernelSnapshot) {

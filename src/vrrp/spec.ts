@@ -1,7 +1,7 @@
 // Checks of an InstanceSpec. The config loader enforces these rules with file:line:column; the engine
 // checks again, defensively: errors make the Instance constructor throw (a broken invariant), warnings
 // describe what the engine will do instead of what was written.
-import { addressKey } from './address.js';
+import { addressBytes } from './address.js';
 import type { InstanceSpec } from './types.js';
 import { OWNER_PRIORITY } from './types.js';
 
@@ -54,7 +54,7 @@ export function specProblems(spec: InstanceSpec): SpecProblems {
   if (!isInt(spec.priority, 1, 255)) errors.push(`priority must be 1..255`);
   errors.push(...intervalErrors(spec), ...trackerErrors(spec));
   if (!(spec.preemptDelayMs >= 0)) errors.push(`preempt_delay must not be negative`);
-  if (addressKey(spec.primaryAddress) === null) errors.push(`bad primary address "${spec.primaryAddress}"`);
+  if (addressBytes(spec.primaryAddress) === null) errors.push(`bad primary address "${spec.primaryAddress}"`);
   const g = spec.garp;
   if (![g.masterDelayMs, g.masterRepeat, g.masterRefreshMs, g.masterRefreshRepeat].every((n) => n >= 0))
     errors.push(`garp values must not be negative`);

@@ -1,8 +1,9 @@
 // The shape of one configuration file. Every top-level key is optional in a file; the loader merges
 // the files (main, conf.d/*.yaml, includes) and then applies the cross-checks.
 import * as z from 'zod';
+import { isMulticastIp, parseIp } from '../../lib/ip.js';
 import { globalSchema } from './global.js';
-import { familyOf, int, interfaceName, name, obj, port } from './primitives.js';
+import { int, interfaceName, name, obj, port } from './primitives.js';
 import { virtualServerSchema } from './virtual-server.js';
 import { vrrpInstanceSchema, vrrpScriptSchema, vrrpSyncGroupSchema, vrrpTrackFileSchema } from './vrrp.js';
 
@@ -24,9 +25,8 @@ export const connectionSyncSchema = obj(
 });
 
 function isMulticast(address: string): boolean {
-  const family = familyOf(address);
-  if (family === 'ipv4') return Number(address.split('.')[0]) >= 224 && Number(address.split('.')[0]) <= 239;
-  return family === 'ipv6' && address.toLowerCase().startsWith('ff');
+  const bytes = parseIp(address);
+  return bytes !== null && isMulticastIp(bytes);
 }
 
 const include = z
