@@ -1,19 +1,29 @@
-// In the QEMU guest: IPVS programming rate of lvsd's adapter against `ipvsadm --restore`, same
-// kernel, same table. 10,000 services x 10 destinations from empty, then 1,000 weight edits (1%).
-// The timing windows exclude building the table and writing the restore file (the "configuration").
+// In the QEMU guest: IPVS programming rate of lvsd against `ipvsadm --restore`, same kernel, same
+// table. 10,000 services x 10 destinations from empty, then 1,000 weight edits (1%).
+// lvsd runs as the daemon's lvs child does: IpvsManager.start on the configuration, then
+// IpvsManager.reload with the supervisor's reload plan (which virtual servers changed), over the real
+// netlink adapter and a state_dir on disk; its log lines go to a counting sink.
+// The timing windows exclude building the configuration (the loader reads one virtual server, which
+// is copied to 10,000 addresses), the reload's deep copy of it (as a re-parse gives) and the reload
+// plan (timed apart: the supervisor's work on the parsed configuration); and for ipvsadm, writing the
+// restore file.
 // Each run is one process in a fresh network namespace (IPVS state is per namespace; the kernel keeps
 // deleted destinations in a trash list that every later add scans, so a flushed table is not "empty").
 // Usage: node main.js OUT.json lvsd|ipvsadm   (appends this run's times to OUT.json)
+// BENCH_PROFILE=DIR writes a CPU profile of each lvsd window there (full.cpuprofile, edit.cpuprofile).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cloneTable, type Destination, type IpvsTable, type Service } from '../../src/ipvs/model.js';
-import { NetlinkIpvsKernel } from '../../src/ipvs/netlink-kernel.js';
-import { Ownership } from '../../src/ipvs/ownership.js';
-import { reconcile } from '../../src/ipvs/reconcile.js';
+import { Session } from 'node:inspector/promises';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Config } from '../../src/config/types.js';
+import { reloadPlan } from '../../src/daemon/reload-plan.js';
 import { readTable } from '../../src/ipvs/kernel.js';
-import { applyOp } from '../../src/ipvs/apply.js';
-import { stampEntries } from '../../src/ipvs/desired.js';
-import { table } from '../../test/unit/ipvs/tables.js';
+import { IpvsManager, type LogSink } from '../../src/ipvs/manager.js';
+import { NetlinkIpvsKernel } from '../../src/ipvs/netlink-kernel.js';
+import { FileStateStore } from '../../src/ipvs/state-store.js';
+import { procSysctl } from '../../src/ipvs/sysctl.js';
+import { configOf } from '../../test/helpers/config-files.js';
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 10_000);
 const DESTS = 10;
@@ -22,62 +32,56 @@ const out = process.argv[2] ?? 'bench.json';
 const mode = process.argv[3] ?? 'lvsd';
 
 const vip = (i: number) => `10.100.${i >> 8}.${i & 255}`;
-function desired(weightOf: (s: number, d: number) => number): IpvsTable {
-  const entries: [Service, Destination[]][] = [];
-  for (let s = 0; s < SERVICES; s++) {
-    const service: Service = {
-      key: { kind: 'address', family: 'ipv4', protocol: 'tcp', address: vip(s), port: 80 },
-      scheduler: 'wlc',
-      flags: 0,
-      timeoutS: 0,
-      netmask: 0xffffffff,
-      peName: '',
-    };
-    const dests: Destination[] = [];
-    for (let d = 0; d < DESTS; d++)
-      dests.push({
-        family: 'ipv4',
-        address: `172.16.0.${d + 1}`,
-        port: 8080,
-        forwarding: 'nat',
-        weight: weightOf(s, d),
-        upperThreshold: 0,
-        lowerThreshold: 0,
-        tunnel: { type: 'ipip', port: 0, flags: 0 },
-      });
-    entries.push([service, dests]);
-  }
-  return stampEntries(table(...entries)); // as desiredTable does
-}
 
-/** The edited destinations: every 10th service, its (s % 10)th destination. */
+/** The edited destinations: every 10th service, its (s / 10 % 10)th destination. */
 const edited = (s: number, d: number) => s % (SERVICES / EDITS) === 0 && d === Math.floor(s / 10) % DESTS;
 
-function restoreFile(t: IpvsTable): string {
+function configuration(): Config {
+  const lines = [
+    'global: { router_id: bench }',
+    'virtual_servers:',
+    '  - address: 10.100.0.0',
+    '    port: 80',
+  ];
+  lines.push('    scheduler: wlc', '    forwarding: nat', '    real_servers:');
+  for (let d = 0; d < DESTS; d++) lines.push(`      - { address: 172.16.0.${d + 1}, port: 8080, weight: 1 }`);
+  const template = configOf({ 'lvsd.yaml': lines });
+  const vs = template.virtual_servers[0];
+  if (vs === undefined) throw new Error('the template has no virtual server');
+  const virtualServers = [];
+  for (let s = 0; s < SERVICES; s++) virtualServers.push({ ...structuredClone(vs), address: vip(s) });
+  return { ...template, virtual_servers: virtualServers };
+}
+
+/** The configuration with the 1% edit, as a new parse gives it: every object new. */
+function edit(config: Config): Config {
+  const next = structuredClone(config);
+  next.virtual_servers.forEach((vs, s) =>
+    vs.real_servers.forEach((rs, d) => {
+      if (edited(s, d)) rs.weight = 7;
+    }),
+  );
+  return next;
+}
+
+function restoreFile(config: Config): string {
   const lines: string[] = [];
-  for (const e of t.values()) {
-    const k = e.service.key;
-    if (k.kind !== 'address') continue;
-    lines.push(`-A -t ${k.address}:${k.port} -s ${e.service.scheduler}`);
-    for (const d of e.destinations.values())
-      lines.push(`-a -t ${k.address}:${k.port} -r ${d.address}:${d.port} -m -w ${d.weight}`);
+  for (const vs of config.virtual_servers) {
+    lines.push(`-A -t ${vs.address}:${vs.port} -s ${vs.scheduler}`);
+    for (const rs of vs.real_servers)
+      lines.push(`-a -t ${vs.address}:${vs.port} -r ${rs.address}:${rs.port} -m -w ${rs.weight}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-function editFile(t: IpvsTable): string {
+function editFile(config: Config): string {
   const lines: string[] = [];
-  let s = 0;
-  for (const e of t.values()) {
-    const k = e.service.key;
-    let d = 0;
-    for (const dest of e.destinations.values()) {
-      if (k.kind === 'address' && edited(s, d))
-        lines.push(`-e -t ${k.address}:${k.port} -r ${dest.address}:${dest.port} -m -w ${dest.weight}`);
-      d++;
-    }
-    s++;
-  }
+  config.virtual_servers.forEach((vs, s) =>
+    vs.real_servers.forEach((rs, d) => {
+      if (edited(s, d))
+        lines.push(`-e -t ${vs.address}:${vs.port} -r ${rs.address}:${rs.port} -m -w ${rs.weight}`);
+    }),
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -99,8 +103,26 @@ function count(): { services: number; dests: number } {
 
 const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 
-const base = desired(() => 1);
-const next = desired((s, d) => (edited(s, d) ? 7 : 1));
+/** Runs fn, with a CPU profile written to BENCH_PROFILE/name.cpuprofile when that is set. */
+async function window<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_PROFILE;
+  if (dir === undefined) return fn();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+const base = configuration();
+const next = edit(base);
 const record: Record<string, unknown> = {
   mode,
   services: SERVICES,
@@ -108,35 +130,44 @@ const record: Record<string, unknown> = {
   edits: EDITS,
 };
 if (mode === 'lvsd') {
-  const opened = await NetlinkIpvsKernel.open();
-  if (!opened.ok) throw opened.error;
-  const kernel = opened.value;
-  // from empty: reconcile against the empty view, apply
+  const stateDir = mkdtempSync(join(tmpdir(), 'lvsd-bench-state-'));
+  let logLines = 0;
+  const line = () => void logLines++;
+  const log: LogSink = { info: line, warn: line, error: line };
+  const manager = new IpvsManager({
+    openKernel: () => NetlinkIpvsKernel.open(),
+    store: new FileStateStore(stateDir),
+    log,
+    sysctl: procSysctl,
+  });
   let t0 = process.hrtime.bigint();
-  const full = reconcile({ desired: base, kernel: new Map(), owned: new Ownership(), flushForeign: false });
-  const reconcileFullS = seconds(t0);
-  const fullResults = await kernel.apply(full.ops);
+  const full = await window('full', () => manager.start(base));
   record.fullS = seconds(t0);
-  record.reconcileFullS = reconcileFullS;
-  // the 1% edit, as a reload does it: from the cached (stamped) view
-  const view = cloneTable(base);
   t0 = process.hrtime.bigint();
-  const edit = reconcile({ desired: next, kernel: view, owned: full.owned, flushForeign: false });
-  const reconcileEditS = seconds(t0);
-  const editResults = await kernel.apply(edit.ops);
+  const delta = reloadPlan(base, next).virtualServers.delta;
+  record.configDiffS = seconds(t0);
+  t0 = process.hrtime.bigint();
+  const edits = await window('edit', () => manager.reload(next, delta));
   record.editS = seconds(t0);
-  record.reconcileEditS = reconcileEditS;
-  for (const op of edit.ops) applyOp(view, op);
-  const readBack = await readTable(kernel);
+  const kernel = await NetlinkIpvsKernel.open();
+  if (!kernel.ok) throw kernel.error;
+  const readBack = await readTable(kernel.value);
+  kernel.value.close();
+  const weights = readBack.ok
+    ? [...readBack.value.values()].flatMap((e) => [...e.destinations.values()].map((d) => d.weight))
+    : [];
   record.check = {
-    ops: full.ops.length,
-    failures: fullResults.filter((r) => !r.ok).length,
-    editOps: edit.ops.length,
-    editFailures: editResults.filter((r) => !r.ok).length,
+    ops: full?.steps.length ?? -1,
+    failures: full?.steps.filter((st) => !st.ok).length ?? -1,
+    editOps: edits?.steps.length ?? -1,
+    editFailures: edits?.steps.filter((st) => !st.ok).length ?? -1,
+    deltaServices: delta.upserted.length + delta.removed.length,
     readBackServices: readBack.ok ? readBack.value.size : -1,
+    weight7: weights.filter((w) => w === 7).length,
+    logLines,
     table: count(),
   };
-  kernel.close();
+  rmSync(stateDir, { recursive: true, force: true });
 } else {
   const restore = restoreFile(base);
   const edits = editFile(next);

@@ -3,6 +3,7 @@
 // appear in one file only.
 import { formatPath, formatPosition, type ConfigIssue } from './issues.js';
 import { SECTIONS, type Entity, type SectionName } from './sections.js';
+import { serviceName } from './service-name.js';
 
 export interface Merged {
   /** Entities by section, in load order; every name or service identity at most once. */
@@ -37,18 +38,6 @@ function identify(entity: Entity): string | undefined {
   const vs = entity.data as
     { fwmark?: number; family: string; address?: string; port?: number; protocol: string } | undefined;
   return vs === undefined ? undefined : `virtual_servers\0${serviceName(vs)}`;
-}
-
-export function serviceName(vs: {
-  fwmark?: number;
-  family: string;
-  address?: string;
-  port?: number;
-  protocol: string;
-}): string {
-  if (vs.fwmark !== undefined) return `fwmark ${vs.fwmark} (${vs.family})`;
-  const host = vs.family === 'ipv6' ? `[${vs.address}]` : vs.address;
-  return `${host}:${vs.port}:${vs.protocol}`;
 }
 
 function duplicate(entity: Entity, first: Entity): ConfigIssue {

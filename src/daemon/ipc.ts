@@ -3,6 +3,7 @@
 // answer carry an id; the child answers with a reply of the same id.
 import type { Config } from '../config/types.js';
 import type { VrrpState } from '../vrrp/index.js';
+import type { VirtualServerDelta } from '../ipvs/desired-patch.js';
 import type { TrackerResult } from './tracker-runner.js';
 
 export type ChildRole = 'vrrp' | 'lvs';
@@ -17,7 +18,8 @@ export type ToChild =
       /** vrrp: the last tracker results, replayed before startup. */
       trackers?: TrackerResult[];
     }
-  | { type: 'reload'; id: number; config: Config }
+  /** lvs: virtualServers says which virtual servers changed, so IPVS touches those only. */
+  | { type: 'reload'; id: number; config: Config; virtualServers?: VirtualServerDelta }
   | { type: 'info'; id: number }
   | { type: 'tracker'; result: TrackerResult }
   /** lvs: the VRRP states (connection sync follows an instance). */

@@ -4,6 +4,7 @@
 // IPVS; a reload that adds virtual servers starts it then. Failures are logged; VRRP runs on.
 import type { Config } from '../config/types.js';
 import type { Logger } from '../lib/logger.js';
+import type { VirtualServerDelta } from '../ipvs/desired-patch.js';
 import { IpvsManager } from '../ipvs/manager.js';
 import { NetlinkIpvsKernel } from '../ipvs/netlink-kernel.js';
 import type { IpvsPlan } from '../ipvs/plan.js';
@@ -13,7 +14,8 @@ import { formatStatus, statusJson } from '../ipvs/status.js';
 import { procSysctl } from '../ipvs/sysctl.js';
 
 export interface IpvsService {
-  reload(config: Config): Promise<void>;
+  /** delta: which virtual servers changed (the reload plan's), when known. */
+  reload(config: Config, delta?: VirtualServerDelta): Promise<void>;
   stop(): Promise<void>;
   info(): ReturnType<IpvsManager['getInfo']>;
   /** The kernel's table for lvsctl status: ipvsadm -Ln text and JSON (null while IPVS is not in use). */
@@ -63,7 +65,7 @@ export function startIpvs(config: Config, log: Logger): IpvsService {
   };
   void run('start', () => startIfWanted(config));
   return {
-    reload: (c) => run('reload', () => (started ? manager.reload(c) : startIfWanted(c))),
+    reload: (c, delta) => run('reload', () => (started ? manager.reload(c, delta) : startIfWanted(c))),
     stop: () => run('stop', () => manager.stop()),
     info: () => manager.getInfo(),
     status: async () => {

@@ -24,7 +24,7 @@ async function onMessage(m: ToChild): Promise<void> {
     case 'reload':
       config = m.config;
       if (log !== null) log.level = m.config.global.log.level;
-      await ipvs?.reload(m.config);
+      await ipvs?.reload(m.config, m.virtualServers);
       return void sendToParent({ type: 'reply', id: m.id, ok: true, result: ipvs?.info().state ?? null });
     case 'info': {
       const status = ipvs === null ? null : await ipvs.status();

@@ -3,9 +3,10 @@
 // address family, VRID, transport and unicast source, so that renaming an instance keeps its state.
 // An instance whose identity changed is removed (as on SIGTERM) and added (as at start).
 import { isDeepStrictEqual } from 'node:util';
-import { serviceName } from '../config/merge.js';
+import { serviceName } from '../config/service-name.js';
 import { instanceFamily } from '../config/rules/instance.js';
-import type { Config, VrrpInstanceConfig } from '../config/types.js';
+import type { Config, VirtualServerConfig, VrrpInstanceConfig } from '../config/types.js';
+import type { VirtualServerDelta } from '../ipvs/desired-patch.js';
 
 type Vip = VrrpInstanceConfig['virtual_ipaddresses'][number];
 
@@ -33,8 +34,8 @@ export interface ReloadPlan {
   syncGroups: NamedDiff;
   scripts: NamedDiff;
   trackFiles: NamedDiff;
-  /** Virtual servers by address:port:protocol or fwmark. */
-  virtualServers: NamedDiff;
+  /** Virtual servers by address:port:protocol or fwmark, and where the changed ones are (for IPVS). */
+  virtualServers: NamedDiff & { delta: VirtualServerDelta };
   /** Keys of global whose values differ. */
   global: string[];
   connectionSync: 'unchanged' | 'changed' | 'added' | 'removed' | 'absent';
@@ -58,7 +59,7 @@ export function reloadPlan(running: Config, next: Config): ReloadPlan {
     syncGroups: diffNamed(running.vrrp_sync_groups, next.vrrp_sync_groups),
     scripts: diffNamed(running.vrrp_scripts, next.vrrp_scripts),
     trackFiles: diffNamed(running.vrrp_track_files, next.vrrp_track_files),
-    virtualServers: diffNamed(byService(running), byService(next)),
+    virtualServers: diffVirtualServers(running.virtual_servers, next.virtual_servers),
     global: changedKeys(running.global, next.global),
     connectionSync: diffOptional(running.connection_sync, next.connection_sync),
   };
@@ -131,8 +132,53 @@ function diffOptional<T>(running: T | undefined, next: T | undefined): ReloadPla
   return isDeepStrictEqual(running, next) ? 'unchanged' : 'changed';
 }
 
-function byService(config: Config): Record<string, Config['virtual_servers'][number]> {
-  return Object.fromEntries(config.virtual_servers.map((vs) => [serviceName(vs), vs]));
+function diffVirtualServers(
+  running: readonly VirtualServerConfig[],
+  next: readonly VirtualServerConfig[],
+): ReloadPlan['virtualServers'] {
+  const diff: ReloadPlan['virtualServers'] = {
+    unchanged: [],
+    changed: [],
+    added: [],
+    removed: [],
+    delta: { upserted: [], removed: [] },
+  };
+  const before = new Map(running.map((vs, at) => [serviceName(vs), at]));
+  const kept = new Set<string>();
+  next.forEach((vs, at) => {
+    const name = serviceName(vs);
+    const was = before.get(name);
+    kept.add(name);
+    if (was !== undefined && isDeepStrictEqual(running[was], vs)) return void diff.unchanged.push(name);
+    if (was === undefined) {
+      diff.added.push(name);
+      return void diff.delta.upserted.push({ at, name });
+    }
+    diff.changed.push(name);
+    const realServers = changedRealServers(running[was] as VirtualServerConfig, vs);
+    diff.delta.upserted.push(realServers === undefined ? { at, name } : { at, name, realServers });
+  });
+  running.forEach((vs, at) => {
+    const name = serviceName(vs);
+    if (kept.has(name)) return;
+    diff.removed.push(name);
+    diff.delta.removed.push({ at, name });
+  });
+  return diff;
+}
+
+/** The places of the real servers that changed, when nothing else did and each kept its address and port. */
+function changedRealServers(before: VirtualServerConfig, after: VirtualServerConfig): number[] | undefined {
+  const keys = changedKeys(before, after);
+  if (keys.length !== 1 || keys[0] !== 'real_servers') return undefined;
+  if (before.real_servers.length !== after.real_servers.length) return undefined;
+  const changed: number[] = [];
+  for (const [i, rs] of after.real_servers.entries()) {
+    const was = before.real_servers[i];
+    if (was === undefined || was.address !== rs.address || was.port !== rs.port) return undefined;
+    if (!isDeepStrictEqual(was, rs)) changed.push(i);
+  }
+  return changed;
 }
 
 function changedKeys<T extends object>(a: T, b: T): string[] {

@@ -203,7 +203,7 @@ class Supervisor {
     }
     const [v, l] = await Promise.all([
       this.vrrp.request({ type: 'reload', config: next }),
-      this.lvs.request({ type: 'reload', config: next }, 60_000),
+      this.lvs.request({ type: 'reload', config: next, virtualServers: plan.virtualServers.delta }, 60_000),
     ]);
     if (!l.ok) this.log.error('IPVS reload failed', { error: l.error });
     if (!v.ok) {
@@ -286,7 +286,10 @@ function summary(config: Config) {
 
 function planSummary(plan: ReloadPlan): Record<string, string> {
   const i = plan.instances;
-  const list = (names: string[]) => (names.length === 0 ? '-' : names.join(','));
+  const list = (names: string[]) =>
+    names.length === 0
+      ? '-'
+      : names.slice(0, 20).join(',') + (names.length > 20 ? ` (and ${names.length - 20} more)` : '');
   return {
     unchanged: list(i.unchanged),
     changed: list(i.changed.map((c) => `${c.name}(${c.keys.join('+')})`)),

@@ -44,7 +44,6 @@ export function applyOp(
       if (schedulers !== null && !schedulers.has(op.service.scheduler)) return ENOENT;
       if (!validNetmask(op.service.key.family, op.service.netmask)) return EINVAL;
       entry.service = { ...op.service };
-      delete entry.stamp;
       return 0;
     }
     case 'delete-service':
@@ -62,13 +61,11 @@ export function applyOp(
       if (op.op === 'add-dest' && exists) return EEXIST;
       if (op.op === 'edit-dest' && !exists) return ENOENT;
       entry.destinations.set(id, { ...op.dest });
-      delete entry.stamp;
       return 0;
     }
     case 'delete-dest': {
       const entry = table.get(serviceId(op.service));
       if (entry === undefined) return ESRCH;
-      delete entry.stamp;
       return entry.destinations.delete(destId(op.dest)) ? 0 : ENOENT;
     }
     case 'flush':

@@ -1,21 +1,26 @@
 // One convergence: reconcile against the view lvsd holds, record the intended ownership, apply, and
-// after a partial failure re-read the kernel and reconcile once more (a second pass). The view that
-// comes back is the kernel table as lvsd now knows it, so reloads need no dump.
+// after a partial failure re-read the kernel and reconcile everything once more (a second pass). The
+// view is updated in place with what succeeded, so reloads need no dump; with a scope (the services a
+// reload changed) nothing outside it is looked at, copied or rewritten.
 import { applyOp } from './apply.js';
 import { readTable, type IpvsKernel } from './kernel.js';
-import { cloneTable, type IpvsTable } from './model.js';
+import type { IpvsTable } from './model.js';
 import type { IpvsOp, OpResult } from './ops.js';
-import { Ownership } from './ownership.js';
-import { reconcile } from './reconcile.js';
+import type { Ownership } from './ownership.js';
+import { reconcile, type Scope } from './reconcile.js';
 import type { IpvsStateStore } from './state-store.js';
 
 export interface ConvergeInput {
   kernel: IpvsKernel;
   store: IpvsStateStore;
+  /** The kernel's table as lvsd knows it; updated in place with every op that succeeds. */
   view: IpvsTable;
+  /** What lvsd owns; a scoped pass that succeeds updates it in place. */
   owned: Ownership;
   desired: IpvsTable;
   flushForeign: boolean;
+  /** The only services that may differ (see ReconcileInput.scope); absent: all. */
+  scope?: Scope;
   /** Record ownership even when no op changes it (at start). */
   alwaysRecord?: boolean;
   /** Ops that go first and are not part of the table (timeouts, sync daemons). */
@@ -30,37 +35,49 @@ export interface ConvergeResult {
   adopted: string[];
   foreign: string[];
   passes: number;
+  /** True when the last pass succeeded whole: the view then holds the desired table exactly. */
+  settled: boolean;
   /** Set when the repair pass could not re-read the kernel. */
   rereadError?: string;
 }
 
 export async function converge(input: ConvergeInput): Promise<ConvergeResult> {
-  const { kernel, store, desired, flushForeign } = input;
-  const first = reconcile({ desired, kernel: input.view, owned: input.owned, flushForeign });
+  const { kernel, store, desired, flushForeign, scope, view } = input;
+  const first = reconcile({ desired, kernel: view, owned: input.owned, flushForeign, scope });
   // Ownership changes with adds, deletes and adoptions only; a reload of weights writes nothing.
   const record = input.alwaysRecord === true || first.adopted.length > 0 || first.ops.some(changesOwnership);
-  const intent = input.owned.union(first.owned);
-  if (record) await store.saveOwned(new Set(intent.ids()));
+  // what lvsd may own whichever ops succeed: recorded before anything is applied
+  const intent = () =>
+    scope === undefined ? input.owned.union(first.owned) : input.owned.unionScope(scope, first.owned);
+  if (record) await store.saveOwned(new Set(intent().ids()));
   const ops = [...(input.extraOps ?? []), ...first.ops];
   const results = await kernel.apply(ops);
-  const view = cloneTable(input.view);
   applySucceeded(view, ops, results);
   const base = { adopted: first.adopted, foreign: first.foreign };
   if (results.every((r) => r.ok)) {
-    stampEqualEntries(view, desired);
-    if (record) await store.saveOwned(new Set(first.owned.ids()));
-    return { ...base, view, owned: first.owned, ops, results, passes: 1 };
+    const owned = scope === undefined ? first.owned : input.owned.replaceScope(scope, first.owned);
+    if (record) await store.saveOwned(new Set(owned.ids()));
+    return { ...base, view, owned, ops, results, passes: 1, settled: true };
   }
 
   const reread = await readTable(kernel);
   if (!reread.ok) {
-    return { ...base, view, owned: intent, ops, results, passes: 1, rereadError: reread.error.message };
+    const owned = intent();
+    return {
+      ...base,
+      view,
+      owned,
+      ops,
+      results,
+      passes: 1,
+      settled: false,
+      rereadError: reread.error.message,
+    };
   }
-  const second = reconcile({ desired, kernel: reread.value, owned: intent, flushForeign });
+  const second = reconcile({ desired, kernel: reread.value, owned: intent(), flushForeign });
   const repairResults = await kernel.apply(second.ops);
-  const repaired = cloneTable(reread.value);
+  const repaired = reread.value;
   applySucceeded(repaired, second.ops, repairResults);
-  if (repairResults.every((r) => r.ok)) stampEqualEntries(repaired, desired);
   await store.saveOwned(new Set(second.owned.ids()));
   return {
     ...base,
@@ -69,6 +86,7 @@ export async function converge(input: ConvergeInput): Promise<ConvergeResult> {
     ops: [...ops, ...second.ops],
     results: [...results, ...repairResults],
     passes: 2,
+    settled: repairResults.every((r) => r.ok),
   };
 }
 
@@ -82,16 +100,4 @@ function changesOwnership(op: IpvsOp): boolean {
   return (
     op.op === 'add-service' || op.op === 'add-dest' || op.op === 'delete-service' || op.op === 'delete-dest'
   );
-}
-
-/**
- * After every op succeeded, a configured entry holds exactly the desired destinations unless foreign
- * ones were left in it (then it has more): entries of the same size take the desired stamp.
- */
-function stampEqualEntries(view: IpvsTable, desired: IpvsTable): void {
-  for (const [id, want] of desired) {
-    const have = view.get(id);
-    if (have !== undefined && want.stamp !== undefined && have.destinations.size === want.destinations.size)
-      have.stamp = want.stamp;
-  }
 }

@@ -1,10 +1,9 @@
 // The configuration's virtual servers as the IPVS table lvsd wants. Until the checkers arrive every
 // real server is up at its configured weight; a service whose real servers weigh less than its
 // quorum runs on its sorry server, as keepalived does.
-import { createHash } from 'node:crypto';
 import { familyOf } from '../config/schema/primitives.js';
 import type { Config, VirtualServerConfig } from '../config/types.js';
-import { canonicalIp, parseIpv4, type IpFamily } from '../lib/ip.js';
+import { IPV6_LENGTH, canonicalIp, formatIp, parseIp, parseIpv4, type IpFamily } from '../lib/ip.js';
 import {
   NO_TUNNEL,
   SVC_FLAGS,
@@ -14,6 +13,7 @@ import {
   type IpvsTable,
   type Service,
   type ServiceKey,
+  type TableEntry,
   type Timeouts,
   type TunnelOptions,
 } from './model.js';
@@ -32,24 +32,17 @@ const CHECKSUM_FLAGS = { none: 0, csum: 1, remcsum: 2 } as const;
 export function desiredTable(config: Pick<Config, 'virtual_servers'>): IpvsTable {
   const table: IpvsTable = new Map();
   for (const vs of config.virtual_servers) {
-    const service = serviceOf(vs);
-    const destinations = new Map<string, Destination>();
-    for (const dest of destinationsOf(vs)) destinations.set(destId(dest), dest);
-    table.set(serviceId(service.key), { service, destinations });
-  }
-  return stampEntries(table);
-}
-
-/**
- * Gives every entry its stamp (see TableEntry.stamp): a digest of its exact content, short so that
- * comparing two stamps costs nothing even for services with many destinations.
- */
-export function stampEntries(table: IpvsTable): IpvsTable {
-  for (const entry of table.values()) {
-    const content = JSON.stringify([entry.service, [...entry.destinations.values()]]);
-    entry.stamp = createHash('sha1').update(content).digest('base64');
+    const entry = desiredEntry(vs);
+    table.set(serviceId(entry.service.key), entry);
   }
   return table;
+}
+
+/** One virtual server's entry: what desiredTable holds for it, and all a reload rebuilds for a changed one. */
+export function desiredEntry(vs: VirtualServerConfig): TableEntry {
+  const destinations = new Map<string, Destination>();
+  for (const dest of destinationsOf(vs)) destinations.set(destId(dest), dest);
+  return { service: serviceOf(vs), destinations };
 }
 
 export function serviceKeyOf(vs: VirtualServerConfig): ServiceKey {
@@ -92,16 +85,19 @@ function destinationsOf(vs: VirtualServerConfig): Destination[] {
       destination(sorry.address, sorry.port ?? vs.port ?? 0, forwarding, sorry.weight, 0, 0, vs.tunnel),
     ];
   }
-  return vs.real_servers.map((rs) =>
-    destination(
-      rs.address,
-      rs.port,
-      rs.forwarding,
-      rs.weight,
-      rs.upper_threshold,
-      rs.lower_threshold,
-      rs.tunnel,
-    ),
+  return vs.real_servers.map(realServerDestination);
+}
+
+/** A real server as a destination (its own forwarding and tunnel: the loader fills them in from the virtual server). */
+export function realServerDestination(rs: VirtualServerConfig['real_servers'][number]): Destination {
+  return destination(
+    rs.address,
+    rs.port,
+    rs.forwarding,
+    rs.weight,
+    rs.upper_threshold,
+    rs.lower_threshold,
+    rs.tunnel,
   );
 }
 
@@ -115,8 +111,7 @@ function destination(
   tunnel: TunnelConfig | undefined,
 ): Destination {
   return {
-    family: (familyOf(address) ?? 'ipv4') as IpFamily,
-    address: canonical(address),
+    ...addressOf(address),
     port,
     forwarding,
     weight,
@@ -144,6 +139,14 @@ function ipv4Mask(text: string): number {
   const b = parseIpv4(text);
   if (b === null) return 0xffffffff;
   return (((b[0] ?? 0) << 24) | ((b[1] ?? 0) << 16) | ((b[2] ?? 0) << 8) | (b[3] ?? 0)) >>> 0;
+}
+
+/** Family and canonical text in one parse (this runs for every destination of a large table). */
+function addressOf(text: string): { family: IpFamily; address: string } {
+  const bytes = parseIp(text);
+  if (bytes !== null)
+    return { family: bytes.length === IPV6_LENGTH ? 'ipv6' : 'ipv4', address: formatIp(bytes) };
+  return { family: (familyOf(text) ?? 'ipv4') as IpFamily, address: text };
 }
 
 function canonical(address: string): string {

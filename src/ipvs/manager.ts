@@ -1,11 +1,13 @@
 // The IPVS manager of the lvs child: programs virtual_servers at start (adopting configured entries,
 // removing recorded ones no longer configured, flushing foreign ones with lvs_flush), applies the
 // minimal diff on reload from its cached view, removes its entries on stop with lvs_flush_on_stop,
-// sets lvs_timeouts and drives the sync daemons. Without IPVS in the kernel it says so once and
+// sets lvs_timeouts and drives the sync daemons. A reload told which virtual servers changed (the
+// supervisor's reload plan) rebuilds and compares those only. Without IPVS in the kernel it says so once and
 // does nothing else, so VRRP runs on.
 import type { Config } from '../config/types.js';
 import { converge } from './converge.js';
 import { desiredTable, desiredTimeouts } from './desired.js';
+import { patchDesired, type VirtualServerDelta } from './desired-patch.js';
 import {
   readSnapshot,
   readTable,
@@ -14,10 +16,10 @@ import {
   type KernelSnapshot,
 } from './kernel.js';
 import type { IpvsInfo, IpvsTable, SyncState } from './model.js';
-import type { IpvsOp } from './ops.js';
-import { PlanRing, planSteps, type IpvsPlan, type PlanReason } from './plan.js';
+import type { IpvsOp, OpResult } from './ops.js';
+import { PlanRing, makePlan, type IpvsPlan, type PlanReason } from './plan.js';
 import { Ownership } from './ownership.js';
-import { removeOwned } from './reconcile.js';
+import { removeOwned, type Scope } from './reconcile.js';
 import type { IpvsStateStore } from './state-store.js';
 import { daemonOps, wantedDaemons } from './sync-daemons.js';
 import type { SysctlReader } from './sysctl.js';
@@ -37,6 +39,9 @@ export interface IpvsManagerDeps {
   now?: () => Date;
 }
 
+/** Plans up to this many steps are logged step by step. */
+const LOGGED_STEPS = 50;
+
 export type ManagerState = 'idle' | 'running' | 'unavailable' | 'stopped';
 
 export class IpvsManager {
@@ -46,6 +51,10 @@ export class IpvsManager {
   private kernel: IpvsKernel | null = null;
   private config: Config | null = null;
   private view: IpvsTable = new Map();
+  /** The running configuration's table. */
+  private desired: IpvsTable = new Map();
+  /** The view matched desired exactly after the last convergence (a reload may then look at its changes only). */
+  private settled = false;
   private owned = new Ownership();
   private syncRole: SyncState = 'backup';
 
@@ -82,10 +91,16 @@ export class IpvsManager {
     this.state = 'running';
     this.view = table.value;
     this.owned = Ownership.fromIds(loaded.owned);
-    return this.apply('start', config, config.global.lvs_flush, await this.startExtraOps(config));
+    this.desired = desiredTable(config);
+    return this.apply('start', config.global.lvs_flush, await this.startExtraOps(config));
   }
 
-  async reload(config: Config): Promise<IpvsPlan | null> {
+  /**
+   * Applies a new configuration. With delta (which virtual servers changed, from the reload plan)
+   * only those are rebuilt and compared; without it, or when the last convergence left differences,
+   * every service is.
+   */
+  async reload(config: Config, delta?: VirtualServerDelta): Promise<IpvsPlan | null> {
     const previous = this.config;
     this.config = config;
     if (this.state !== 'running' || previous === null) return null;
@@ -95,7 +110,12 @@ export class IpvsManager {
       extra.push({ op: 'set-timeouts', timeouts });
     if (JSON.stringify(config.connection_sync) !== JSON.stringify(previous.connection_sync))
       extra.push(...(await this.daemonChanges(config)));
-    return this.apply('reload', config, false, extra);
+    const scope =
+      delta === undefined || !this.settled
+        ? null
+        : patchDesired(this.desired, previous.virtual_servers, config.virtual_servers, delta);
+    if (scope === null) this.desired = desiredTable(config);
+    return this.apply('reload', false, extra, scope ?? undefined);
   }
 
   /** Follows the VRRP state of connection_sync.follow_instance. */
@@ -160,19 +180,21 @@ export class IpvsManager {
     return daemonOps(running.value, wanted);
   }
 
-  private async apply(reason: PlanReason, config: Config, flushForeign: boolean, extraOps: IpvsOp[]) {
+  private async apply(reason: PlanReason, flushForeign: boolean, extraOps: IpvsOp[], scope?: Scope) {
     const r = await converge({
       kernel: this.kernel as IpvsKernel,
       store: this.deps.store,
       view: this.view,
       owned: this.owned,
-      desired: desiredTable(config),
+      desired: this.desired,
       flushForeign,
       extraOps,
       alwaysRecord: reason === 'start',
+      ...(scope === undefined ? {} : { scope }),
     });
     this.view = r.view;
     this.owned = r.owned;
+    this.settled = r.settled;
     for (const id of r.adopted)
       this.deps.log.warn(`adopting IPVS entry ${id}: it exists but lvsd did not create it`);
     if (r.rereadError !== undefined)
@@ -185,32 +207,39 @@ export class IpvsManager {
     return this.record(reason, ops, results, [], [], 1);
   }
 
+  /** Each step of a small plan; a large one (a start of 100,000 entries) as counts by kind. Failures always, up to a bound. */
+  private logPlan(plan: IpvsPlan): void {
+    const log = this.deps.log;
+    if (plan.ops <= LOGGED_STEPS)
+      for (const step of plan.steps) if (step.ok) log.info(`ipvs ${step.op}`, { plan: plan.reason });
+    const failed = plan.steps.filter((s) => !s.ok);
+    for (const step of failed.slice(0, LOGGED_STEPS))
+      log.error(`ipvs ${step.op} failed: ${step.error?.code}`, {
+        plan: plan.reason,
+        error: step.error?.message,
+      });
+    if (plan.failed > LOGGED_STEPS) log.error(`ipvs: ${plan.failed - LOGGED_STEPS} more ops failed`);
+    log.info('ipvs plan applied', {
+      plan: plan.reason,
+      ops: plan.ops,
+      failed: plan.failed,
+      passes: plan.passes,
+      ...(plan.ops > LOGGED_STEPS ? plan.kinds : {}),
+    });
+  }
+
   private async record(
     reason: PlanReason,
     ops: IpvsOp[],
-    results: Parameters<typeof planSteps>[1],
+    results: OpResult[],
     adopted: string[],
     foreign: string[],
     passes: number,
   ): Promise<IpvsPlan> {
     const at = (this.deps.now?.() ?? new Date()).toISOString();
-    const plan: IpvsPlan = { reason, at, steps: planSteps(ops, results), adopted, foreign, passes };
+    const plan = makePlan({ reason, at, ops, results, adopted, foreign, passes });
     this.plans.push(plan);
-    const failed = plan.steps.filter((s) => !s.ok);
-    for (const step of plan.steps) {
-      if (step.ok) this.deps.log.info(`ipvs ${step.op}`, { plan: reason });
-      else
-        this.deps.log.error(`ipvs ${step.op} failed: ${step.error?.code}`, {
-          plan: reason,
-          error: step.error?.message,
-        });
-    }
-    this.deps.log.info('ipvs plan applied', {
-      plan: reason,
-      ops: plan.steps.length,
-      failed: failed.length,
-      passes,
-    });
+    this.logPlan(plan);
     try {
       await this.deps.store.savePlan(plan);
     } catch (e) {

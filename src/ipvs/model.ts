@@ -103,11 +103,6 @@ export interface TableEntry {
   service: Service;
   /** By destId. */
   destinations: Map<string, Destination>;
-  /**
-   * The entry's exact content as one string, when known (desired tables, and cached views of entries
-   * that were made equal to one): equal stamps mean equal entries, so reconcile can skip them whole.
-   */
-  stamp?: string;
 }
 
 /** Services by serviceId; the unit reconcile works on. */
@@ -179,9 +174,7 @@ export function sameDestination(a: Destination, b: Destination): boolean {
 export function cloneTable(table: IpvsTable): IpvsTable {
   const out: IpvsTable = new Map();
   for (const [id, entry] of table) {
-    const copy: TableEntry = { service: { ...entry.service }, destinations: new Map(entry.destinations) };
-    if (entry.stamp !== undefined) copy.stamp = entry.stamp;
-    out.set(id, copy);
+    out.set(id, { service: { ...entry.service }, destinations: new Map(entry.destinations) });
   }
   return out;
 }

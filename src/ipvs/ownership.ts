@@ -40,6 +40,31 @@ export class Ownership {
     return n;
   }
 
+  /**
+   * Takes part's word for the services in scope (reconcile's ownership of a scoped pass), in place:
+   * a reload touches what it changed and nothing else.
+   */
+  replaceScope(scope: ReadonlyMap<string, unknown>, part: Ownership): this {
+    for (const id of scope.keys()) {
+      if (part.services.has(id)) this.services.add(id);
+      else this.services.delete(id);
+      const dests = part.dests.get(id);
+      if (dests === undefined) this.dests.delete(id);
+      else this.dests.set(id, dests);
+    }
+    return this;
+  }
+
+  /** A copy whose services in scope are owned as in either this or part (what a scoped pass may leave). */
+  unionScope(scope: ReadonlyMap<string, unknown>, part: Ownership): Ownership {
+    const out = this.union(Ownership.fromIds([]));
+    for (const id of scope.keys()) {
+      if (part.services.has(id)) out.services.add(id);
+      for (const d of part.dests.get(id) ?? []) out.destsOf(id).add(d);
+    }
+    return out;
+  }
+
   union(other: Ownership): Ownership {
     const out = Ownership.fromIds([]);
     for (const o of [this, other]) {

@@ -1,5 +1,6 @@
 // A plan as lvsd records it: why it ran, each operation with its outcome, what was adopted. Plans
 // are logged, kept in a short ring for `lvsctl status`, and the last one is written to state_dir.
+// A large plan (a start of 100,000 entries) keeps its failed steps and counts by kind, not every step.
 import type { IpvsOp, OpResult } from './ops.js';
 import { formatOp } from './ops.js';
 
@@ -11,11 +12,20 @@ export interface IpvsPlanStep {
   error?: { name: string; code: string; errno: number; message: string };
 }
 
+/** Plans of up to this many ops list every step; larger ones list their failed steps only. */
+export const LISTED_STEPS = 1000;
+
 export interface IpvsPlan {
   reason: PlanReason;
   /** ISO 8601 time the plan was applied. */
   at: string;
+  /** Every op with its outcome; in a plan of more than LISTED_STEPS ops, the failed ones (at most that many). */
   steps: IpvsPlanStep[];
+  /** How many ops, and how many failed. */
+  ops: number;
+  failed: number;
+  /** Ops by kind ("edit-dest": 1000). */
+  kinds: Record<string, number>;
   /** Foreign entries taken over because the configuration names them. */
   adopted: string[];
   /** Foreign entries seen and left alone. */
@@ -24,17 +34,47 @@ export interface IpvsPlan {
   passes: number;
 }
 
-export function planSteps(ops: readonly IpvsOp[], results: readonly OpResult[]): IpvsPlanStep[] {
-  return ops.map((op, i) => {
+export interface PlanInput {
+  reason: PlanReason;
+  at: string;
+  ops: readonly IpvsOp[];
+  results: readonly OpResult[];
+  adopted: string[];
+  foreign: string[];
+  passes: number;
+}
+
+export function makePlan(input: PlanInput): IpvsPlan {
+  const { ops, results } = input;
+  const kinds: Record<string, number> = {};
+  const steps: IpvsPlanStep[] = [];
+  const listAll = ops.length <= LISTED_STEPS;
+  let failed = 0;
+  ops.forEach((op, i) => {
+    kinds[op.op] = (kinds[op.op] ?? 0) + 1;
     const r = results[i];
-    if (r === undefined || r.ok) return { op: formatOp(op), ok: r !== undefined };
+    const ok = r?.ok === true;
+    if (!ok) failed++;
+    if (!listAll && (ok || steps.length >= LISTED_STEPS)) return;
+    if (r === undefined || r.ok) return void steps.push({ op: formatOp(op), ok });
     const e = r.error;
-    return {
+    steps.push({
       op: formatOp(op),
       ok: false,
       error: { name: e.name, code: e.code, errno: e.errno, message: e.message },
-    };
+    });
   });
+  return {
+    reason: input.reason,
+    at: input.at,
+    steps,
+    ops: ops.length,
+    failed,
+    kinds,
+    adopted: input.adopted,
+    foreign: input.foreign,
+    passes: input.passes,
+  };
 }
 
 /** A bounded ring of recent plans. */

@@ -3,6 +3,9 @@
 // created or adopted. Foreign entries (not recorded) are left alone unless flushForeign; a foreign
 // entry that collides with a configured one is adopted (edited in place if needed) and reported.
 // Destination ids are the tables' own keys (destId), so a large table costs map lookups only.
+// A reload names the services its configuration changed, and in them the destinations when it knows
+// (the scope): only those are looked at, so 1,000 weight edits in a table of 100,000 destinations
+// cost 1,000 destinations' work.
 import { sameDestination, sameService, type Destination, type IpvsTable, type TableEntry } from './model.js';
 import type { IpvsOp } from './ops.js';
 import { Ownership } from './ownership.js';
@@ -14,11 +17,19 @@ export interface ReconcileInput {
   owned: Ownership;
   /** lvs_flush at start: delete entries lvsd does not own and does not want. */
   flushForeign: boolean;
+  /** What may differ; everything else is taken to match already. Absent: everything. */
+  scope?: Scope;
 }
+
+/**
+ * The services that may differ (a reload's added, changed and removed virtual servers), each with the
+ * destinations in it that may differ, or undefined for all of them.
+ */
+export type Scope = ReadonlyMap<string, ReadonlySet<string> | undefined>;
 
 export interface ReconcileResult {
   ops: IpvsOp[];
-  /** Ownership once every op has succeeded. */
+  /** Ownership once every op has succeeded: of every service, or of the services in scope only. */
   owned: Ownership;
   /** Foreign entries taken over because the configuration names them (warn about these). */
   adopted: string[];
@@ -27,93 +38,152 @@ export interface ReconcileResult {
 }
 
 export function reconcile(input: ReconcileInput): ReconcileResult {
-  const { desired, kernel, owned, flushForeign } = input;
-  const serviceDeletes: IpvsOp[] = [];
-  const serviceUpserts: IpvsOp[] = [];
-  const c: DestContext = {
-    owned,
-    flushForeign,
+  const { desired, kernel, scope } = input;
+  const c: Context = {
+    owned: input.owned,
+    flushForeign: input.flushForeign,
+    kernel,
     next: new Ownership(),
     adopted: [],
     foreign: [],
+    serviceDeletes: [],
+    serviceUpserts: [],
     destOps: [],
   };
-
-  for (const [id, have] of kernel) {
-    if (desired.has(id)) continue;
-    if (owned.hasService(id) || flushForeign)
-      serviceDeletes.push({ op: 'delete-service', key: have.service.key });
-    else {
-      c.foreign.push(id);
-      keepOwnedDests(id, have, c);
+  if (scope === undefined) {
+    for (const [id, have] of kernel) if (!desired.has(id)) unwanted(id, have, c);
+    for (const [id, want] of desired) wanted(id, want, c);
+  } else {
+    for (const [id, dests] of scope) {
+      const want = desired.get(id);
+      const have = kernel.get(id);
+      if (want !== undefined && have !== undefined && dests !== undefined) wantedIn(id, want, have, dests, c);
+      else if (want !== undefined) wanted(id, want, c);
+      else if (have !== undefined) unwanted(id, have, c);
     }
   }
-
-  for (const [id, want] of desired) {
-    const have = kernel.get(id);
-    c.next.services.add(id);
-    if (have === undefined) {
-      c.next.dests.set(id, new Set(want.destinations.keys()));
-      serviceUpserts.push({ op: 'add-service', service: want.service });
-      for (const dest of want.destinations.values())
-        c.destOps.push({ op: 'add-dest', service: want.service.key, dest });
-      continue;
-    }
-    if (!owned.hasService(id)) c.adopted.push(id);
-    const mine = owned.dests.get(id);
-    if (want.stamp !== undefined && want.stamp === have.stamp && mine?.size === want.destinations.size) {
-      c.next.dests.set(id, mine); // unchanged since lvsd made it so: nothing to compare
-      continue;
-    }
-    if (!sameService(want.service, have.service))
-      serviceUpserts.push({ op: 'edit-service', service: want.service });
-    reconcileDests(id, want, have, c);
-  }
-
   return {
-    ops: [...serviceDeletes, ...serviceUpserts, ...c.destOps],
+    ops: [...c.serviceDeletes, ...c.serviceUpserts, ...c.destOps],
     owned: c.next,
     adopted: c.adopted,
     foreign: c.foreign,
   };
 }
 
-interface DestContext {
+interface Context {
   owned: Ownership;
   flushForeign: boolean;
+  kernel: IpvsTable;
   next: Ownership;
   adopted: string[];
   foreign: string[];
+  serviceDeletes: IpvsOp[];
+  serviceUpserts: IpvsOp[];
   destOps: IpvsOp[];
 }
 
-function reconcileDests(serviceId: string, want: TableEntry, have: TableEntry, c: DestContext): void {
-  const key = want.service.key;
-  const mine = c.owned.dests.get(serviceId);
-  for (const [id, dest] of have.destinations) {
-    if (want.destinations.has(id)) continue;
-    if (mine?.has(id) === true || c.flushForeign)
-      c.destOps.push({ op: 'delete-dest', service: key, dest: destKey(dest) });
-    else c.foreign.push(`${serviceId} -> ${id}`);
+/** A service in the kernel that the configuration does not want. */
+function unwanted(id: string, have: TableEntry, c: Context): void {
+  if (c.owned.hasService(id) || c.flushForeign)
+    c.serviceDeletes.push({ op: 'delete-service', key: have.service.key });
+  else {
+    c.foreign.push(id);
+    keepOwnedDests(id, have, c);
   }
-  let allMine = mine !== undefined && mine.size === want.destinations.size;
-  for (const [id, dest] of want.destinations) {
-    const current = have.destinations.get(id);
-    const isMine = mine?.has(id) === true;
-    allMine &&= isMine;
-    if (current === undefined) {
-      c.destOps.push({ op: 'add-dest', service: key, dest });
+}
+
+/** A configured service: added whole, or adopted and edited in place. */
+function wanted(id: string, want: TableEntry, c: Context): void {
+  const have = c.kernel.get(id);
+  c.next.services.add(id);
+  if (have === undefined) {
+    c.next.dests.set(id, new Set(want.destinations.keys()));
+    c.serviceUpserts.push({ op: 'add-service', service: want.service });
+    for (const dest of want.destinations.values())
+      c.destOps.push({ op: 'add-dest', service: want.service.key, dest });
+    return;
+  }
+  if (!c.owned.hasService(id)) c.adopted.push(id);
+  if (!sameService(want.service, have.service))
+    c.serviceUpserts.push({ op: 'edit-service', service: want.service });
+  reconcileDests(id, want, have, c);
+}
+
+/** A configured service already there, where only the named destinations may differ. */
+function wantedIn(
+  id: string,
+  want: TableEntry,
+  have: TableEntry,
+  dests: ReadonlySet<string>,
+  c: Context,
+): void {
+  c.next.services.add(id);
+  if (!c.owned.hasService(id)) c.adopted.push(id);
+  if (!sameService(want.service, have.service))
+    c.serviceUpserts.push({ op: 'edit-service', service: want.service });
+  const key = want.service.key;
+  const mine = c.owned.dests.get(id);
+  let owned: Set<string> | undefined = mine;
+  const own = (destId: string, yes: boolean) => {
+    if ((owned?.has(destId) === true) === yes) return;
+    if (owned === mine || owned === undefined) owned = new Set(mine);
+    if (yes) owned.add(destId);
+    else owned.delete(destId);
+  };
+  for (const destId of dests) {
+    const dest = want.destinations.get(destId);
+    const current = have.destinations.get(destId);
+    if (dest === undefined) {
+      if (current === undefined) continue;
+      if (mine?.has(destId) === true || c.flushForeign) {
+        c.destOps.push({ op: 'delete-dest', service: key, dest: destKey(current) });
+        own(destId, false);
+      } else c.foreign.push(`${id} -> ${destId}`);
       continue;
     }
-    if (!isMine) c.adopted.push(`${serviceId} -> ${id}`);
-    if (!sameDestination(dest, current)) c.destOps.push({ op: 'edit-dest', service: key, dest });
+    if (current === undefined) c.destOps.push({ op: 'add-dest', service: key, dest });
+    else {
+      if (mine?.has(destId) !== true) c.adopted.push(`${id} -> ${destId}`);
+      if (!sameDestination(dest, current)) c.destOps.push({ op: 'edit-dest', service: key, dest });
+    }
+    own(destId, true);
+  }
+  if (owned !== undefined) c.next.dests.set(id, owned);
+}
+
+function reconcileDests(serviceId: string, want: TableEntry, have: TableEntry, c: Context): void {
+  const key = want.service.key;
+  const mine = c.owned.dests.get(serviceId);
+  const wanted = want.destinations;
+  const there = have.destinations;
+  // deletes first; when every wanted destination is there and the counts match, none is unwanted
+  let found = 0;
+  for (const id of wanted.keys()) if (there.has(id)) found++;
+  if (found !== there.size)
+    for (const [id, dest] of there) {
+      if (wanted.has(id)) continue;
+      if (mine?.has(id) === true || c.flushForeign)
+        c.destOps.push({ op: 'delete-dest', service: key, dest: destKey(dest) });
+      else c.foreign.push(`${serviceId} -> ${id}`);
+    }
+  let allMine = mine !== undefined && mine.size === wanted.size;
+  for (const id of wanted.keys()) {
+    const dest = wanted.get(id) as Destination;
+    const current = there.get(id);
+    const isMine = mine?.has(id) === true;
+    allMine &&= isMine;
+    if (current === undefined) c.destOps.push({ op: 'add-dest', service: key, dest });
+    else {
+      if (!isMine) c.adopted.push(`${serviceId} -> ${id}`);
+      if (!sameDestination(dest, current)) c.destOps.push({ op: 'edit-dest', service: key, dest });
+    }
   }
   // unchanged ownership (the common reload) shares the set instead of building a new one
-  c.next.dests.set(serviceId, allMine && mine !== undefined ? mine : new Set(want.destinations.keys()));
+  c.next.dests.set(serviceId, allMine && mine !== undefined ? mine : new Set(wanted.keys()));
 }
 
 /** A foreign service left alone keeps the ownership of destinations lvsd put in it earlier. */
-function keepOwnedDests(serviceId: string, have: TableEntry, c: DestContext): void {
+function keepOwnedDests(serviceId: string, have: TableEntry, c: Context): void {
   const mine = c.owned.dests.get(serviceId);
   if (mine === undefined) return;
   for (const id of have.destinations.keys()) if (mine.has(id)) c.next.destsOf(serviceId).add(id);

@@ -120,6 +120,10 @@ test('added and removed instances, scripts, virtual servers and global keys are 
   t.deepEqual(plan.virtualServers.added, ['fwmark 3 (ipv4)']);
   t.deepEqual(plan.virtualServers.removed, ['192.0.2.10:443:tcp']);
   t.deepEqual(plan.virtualServers.unchanged, ['192.0.2.10:80:tcp']);
+  t.deepEqual(plan.virtualServers.delta, {
+    upserted: [{ at: 1, name: 'fwmark 3 (ipv4)' }],
+    removed: [{ at: 1, name: '192.0.2.10:443:tcp' }],
+  });
   t.deepEqual(plan.global, ['log']);
   t.is(plan.connectionSync, 'added');
   t.deepEqual(plan.scripts, { unchanged: ['chk'], changed: [], added: [], removed: [] });
@@ -137,5 +141,40 @@ test('a changed real-server weight changes only its virtual server', (t) => {
   );
   t.deepEqual(plan.virtualServers.changed, ['192.0.2.10:80:tcp']);
   t.deepEqual(plan.virtualServers.unchanged, ['192.0.2.10:443:tcp']);
+  t.deepEqual(plan.virtualServers.delta, {
+    upserted: [{ at: 0, name: '192.0.2.10:80:tcp', realServers: [0] }],
+    removed: [],
+  });
   t.deepEqual(plan.instances.unchanged, ['web', 'api']);
+});
+
+test('the IPVS delta names single real servers only when nothing else in the virtual server changed', (t) => {
+  const line = '  - { address: 192.0.2.10, port: 80, real_servers: [{ address: 10.0.0.1, weight: 1 }] }';
+  const deltaOf = (to: string) => reloadPlan(load(base), load(edit(line, to))).virtualServers.delta.upserted;
+  t.deepEqual(
+    deltaOf(
+      '  - { address: 192.0.2.10, port: 80, scheduler: rr, real_servers: [{ address: 10.0.0.1, weight: 5 }] }',
+    ),
+    [{ at: 0, name: '192.0.2.10:80:tcp' }],
+    'the scheduler changed too',
+  );
+  t.deepEqual(
+    deltaOf('  - { address: 192.0.2.10, port: 80, real_servers: [{ address: 10.0.0.2, weight: 1 }] }'),
+    [{ at: 0, name: '192.0.2.10:80:tcp' }],
+    'another address',
+  );
+  t.deepEqual(
+    deltaOf(
+      '  - { address: 192.0.2.10, port: 80, real_servers: [{ address: 10.0.0.1 }, { address: 10.0.0.2 }] }',
+    ),
+    [{ at: 0, name: '192.0.2.10:80:tcp' }],
+    'a real server added',
+  );
+  t.deepEqual(
+    deltaOf(
+      '  - { address: 192.0.2.10, port: 80, real_servers: [{ address: 10.0.0.1, weight: 1, inhibit_on_failure: true }] }',
+    ),
+    [{ at: 0, name: '192.0.2.10:80:tcp', realServers: [0] }],
+    'another setting of the same real server',
+  );
 });

@@ -113,6 +113,49 @@ test('a reload changing one weight edits only that entry, from the cached view (
   t.is(manager.plans.last(), plan ?? undefined);
 });
 
+test('a reload told which virtual servers changed rebuilds those only and ends where a whole reload ends', async (t) => {
+  const other = (address: string, w: number) => [
+    `  - address: ${address}`,
+    '    port: 80',
+    `    real_servers: [{ address: 10.0.0.1, weight: ${w} }]`,
+  ];
+  const before = config([...WEB, ...other('192.0.2.11', 1), ...other('192.0.2.12', 1)]);
+  const after = config([...webWith(1), ...other('192.0.2.11', 4), ...other('192.0.2.13', 1)]);
+  const partial = setup();
+  const whole = setup();
+  await partial.manager.start(before);
+  await whole.manager.start(before);
+  const plan = await partial.manager.reload(after, {
+    upserted: [
+      { at: 1, name: '192.0.2.11:80:tcp' },
+      { at: 2, name: '192.0.2.13:80:tcp' },
+    ],
+    removed: [{ at: 2, name: '192.0.2.12:80:tcp' }],
+  });
+  const wholePlan = await whole.manager.reload(after);
+  t.deepEqual(plan?.steps.map((s) => s.op).sort(), wholePlan?.steps.map((s) => s.op).sort());
+  t.deepEqual(plan?.steps.map((s) => s.op.split(' ')[0]).sort(), [
+    'add-dest',
+    'add-service',
+    'delete-service',
+    'edit-dest',
+  ]);
+  t.deepEqual(tableLines(partial.kernel), tableLines(whole.kernel));
+  t.deepEqual((partial.store as MemoryStateStore).owned, (whole.store as MemoryStateStore).owned);
+  // the delta is trusted: a service outside it is not compared (its weight changed, the delta says not)
+  const nine = config([...webWith(9), ...other('192.0.2.11', 4), ...other('192.0.2.13', 1)]);
+  t.deepEqual((await partial.manager.reload(nine, { upserted: [], removed: [] }))?.steps, []);
+  const fallback = await partial.manager.reload(nine, {
+    upserted: [{ at: 1, name: '192.0.2.10:80:tcp' }],
+    removed: [],
+  });
+  t.deepEqual(
+    fallback?.steps.map((s) => s.op),
+    ['edit-dest tcp 192.0.2.10:80 -> 10.0.0.1:80 nat weight 9 thresholds 0-0'],
+    'a delta that does not fit the configuration: every service is compared',
+  );
+});
+
 test('a reload with no change applies nothing', async (t) => {
   const { kernel, manager } = setup();
   await manager.start(config(WEB));
@@ -264,11 +307,11 @@ test('a persistent failure is reported after the second pass, and the rest is pr
       (l) => l.startsWith('error ipvs add-dest tcp 192.0.2.10:80 -> 10.0.0.2:80') && l.endsWith('EINVAL'),
     ),
   );
-  const retry = await manager.reload(config(WEB));
+  const retry = await manager.reload(config(WEB), { upserted: [], removed: [] });
   t.deepEqual(
     retry?.steps.map((s) => `${s.ok} ${s.op.split(' ')[0]}`),
     ['true add-dest'],
-    'the next reload tries again',
+    'the next reload tries again, comparing every service even when told nothing changed',
   );
   t.deepEqual(tableLines(kernel), ['192.0.2.10 wlc', '  10.0.0.1:80 nat w1', '  10.0.0.2:80 nat w1']);
 });

@@ -2,7 +2,7 @@
 // order, idempotence, and a seeded property test that the ops reach the desired table exactly.
 import test from 'ava';
 import { applyOp } from '../../../src/ipvs/apply.js';
-import { cloneTable, ownedDestId, serviceId, type IpvsTable } from '../../../src/ipvs/model.js';
+import { cloneTable, destId, ownedDestId, serviceId, type IpvsTable } from '../../../src/ipvs/model.js';
 import { formatOp } from '../../../src/ipvs/ops.js';
 import { Ownership } from '../../../src/ipvs/ownership.js';
 import { reconcile, removeOwned } from '../../../src/ipvs/reconcile.js';
@@ -275,20 +275,99 @@ test('ownership round-trips through its flat ids and unions', (t) => {
   t.is(o.size, 3, 'union copies');
 });
 
-test('stamped entries: equal stamps with matching ownership are skipped whole; any other case is compared', (t) => {
-  const want = table([service(web), [a, b]]);
-  const have = table([service(web), [a, dest('10.0.0.2', 80, { weight: 9 })]]);
-  const owned = [webId, aId, bId];
-  for (const e of want.values()) e.stamp = 'S1';
-  for (const e of have.values()) e.stamp = 'S1';
-  t.deepEqual(run(want, have, owned).ops, [], 'equal stamps: trusted, not compared');
-  for (const e of have.values()) e.stamp = 'S0';
-  t.deepEqual(run(want, have, owned).lines, [
-    'edit-dest tcp 192.0.2.10:80 -> 10.0.0.2:80 nat weight 1 thresholds 0-0',
+test('a scope limits reconcile to the services it names; the ownership it returns covers them only', (t) => {
+  const other = tcp('192.0.2.11', 80);
+  const gone = tcp('192.0.2.12', 80);
+  const want = table([service(web), [a, dest('10.0.0.2', 80, { weight: 5 })]], [service(other), [a]]);
+  const have = table(
+    [service(web), [a, b]],
+    [service(other), [dest('10.0.0.1', 80, { weight: 9 })]],
+    [service(gone), [a]],
+  );
+  const owned = Ownership.fromIds([webId, aId, bId, serviceId(other), serviceId(gone)]);
+  const scope = new Map([
+    [webId, undefined],
+    [serviceId(gone), undefined],
   ]);
-  for (const e of have.values()) e.stamp = 'S1';
-  t.is(run(want, have, [webId, aId]).ops.length, 1, 'ownership that does not match is compared');
-  const entry = have.get(webId);
-  t.is(applyOp(have, { op: 'edit-dest', service: web, dest: a }), 0);
-  t.is(entry?.stamp, undefined, 'a change to an entry drops its stamp');
+  const r = reconcile({ desired: want, kernel: have, owned, flushForeign: false, scope });
+  t.deepEqual(r.ops.map(formatOp), [
+    'delete-service tcp 192.0.2.12:80',
+    'edit-dest tcp 192.0.2.10:80 -> 10.0.0.2:80 nat weight 5 thresholds 0-0',
+  ]);
+  t.deepEqual(r.owned.ids(), [webId, aId, bId].sort(), 'the scope only');
+  owned.replaceScope(scope, r.owned);
+  t.deepEqual(
+    owned.ids(),
+    [webId, aId, bId, serviceId(other)].sort(),
+    'patched in place: gone is no longer owned',
+  );
+});
+
+test('a destination scope: only the named destinations are compared; ownership follows adds and deletes', (t) => {
+  const c = dest('10.0.0.3');
+  const cId = ownedDestId(web, c);
+  const want = table([
+    service(web),
+    [dest('10.0.0.1', 80, { weight: 4 }), dest('10.0.0.2', 80, { weight: 9 }), c],
+  ]);
+  const have = table([service(web), [a, b]], [service(tcp('192.0.2.99', 80)), [a]]);
+  const owned = Ownership.fromIds([webId, aId, bId]);
+  const mine = owned.dests.get(webId);
+  const scope = new Map([[webId, new Set([destId(a), destId(c)])]]);
+  const r = reconcile({ desired: want, kernel: have, owned, flushForeign: false, scope });
+  t.deepEqual(
+    r.ops.map(formatOp),
+    [
+      'edit-dest tcp 192.0.2.10:80 -> 10.0.0.1:80 nat weight 4 thresholds 0-0',
+      'add-dest tcp 192.0.2.10:80 -> 10.0.0.3:80 nat weight 1 thresholds 0-0',
+    ],
+    'b (weight 9 wanted) is outside the scope, and so is the foreign service',
+  );
+  t.deepEqual(r.owned.ids(), [webId, aId, bId, cId].sort());
+  t.deepEqual([...(mine ?? [])], [destId(a), destId(b)], 'the running ownership is not changed by reconcile');
+  const gone = reconcile({
+    desired: table([service(web), [a]]),
+    kernel: have,
+    owned,
+    flushForeign: false,
+    scope: new Map([[webId, new Set([destId(b)])]]),
+  });
+  t.deepEqual(gone.ops.map(formatOp), ['delete-dest tcp 192.0.2.10:80 -> 10.0.0.2:80']);
+  t.deepEqual(gone.owned.ids(), [webId, aId].sort());
+});
+
+test("seeded property: a scope naming what changed (services, or destinations in them) gives the full pass's ops and ownership", (t) => {
+  for (let seed = 1; seed <= 300; seed++) {
+    const r = rng(seed);
+    const running = randomTable(r);
+    const desired = randomTable(r);
+    // a settled kernel: the running table, all of it owned
+    const kernel = cloneTable(running);
+    const ownedIds: string[] = [];
+    for (const [id, e] of kernel) {
+      ownedIds.push(id);
+      for (const d of e.destinations.values()) ownedIds.push(ownedDestId(e.service.key, d));
+    }
+    // the scope a reload plan gives: changed services, and in a service whose own fields did not
+    // change, the changed destinations (every other seed), or the whole service
+    const json = (x: unknown) => JSON.stringify(x);
+    const scope = new Map<string, Set<string> | undefined>();
+    for (const id of new Set([...running.keys(), ...desired.keys()])) {
+      const before = running.get(id);
+      const after = desired.get(id);
+      if (before === undefined || after === undefined || json(before.service) !== json(after.service)) {
+        if (json(before?.service) !== json(after?.service)) scope.set(id, undefined);
+        continue;
+      }
+      const dests = new Set<string>();
+      for (const d of new Set([...before.destinations.keys(), ...after.destinations.keys()]))
+        if (json(before.destinations.get(d)) !== json(after.destinations.get(d))) dests.add(d);
+      if (dests.size > 0) scope.set(id, seed % 2 === 0 ? dests : undefined);
+    }
+    const full = reconcile({ desired, kernel, owned: Ownership.fromIds(ownedIds), flushForeign: false });
+    const owned = Ownership.fromIds(ownedIds);
+    const scoped = reconcile({ desired, kernel, owned, flushForeign: false, scope });
+    t.deepEqual(scoped.ops.map(formatOp).sort(), full.ops.map(formatOp).sort(), `seed ${seed}: ops`);
+    t.deepEqual(owned.replaceScope(scope, scoped.owned).ids(), full.owned.ids(), `seed ${seed}: ownership`);
+  }
 });
