@@ -157,10 +157,10 @@ if (mode === 'lvsd') {
     ? [...readBack.value.values()].flatMap((e) => [...e.destinations.values()].map((d) => d.weight))
     : [];
   record.check = {
-    ops: full?.steps.length ?? -1,
-    failures: full?.steps.filter((st) => !st.ok).length ?? -1,
-    editOps: edits?.steps.length ?? -1,
-    editFailures: edits?.steps.filter((st) => !st.ok).length ?? -1,
+    ops: full?.ops ?? -1,
+    failures: full?.failed ?? -1,
+    editOps: edits?.ops ?? -1,
+    editFailures: edits?.failed ?? -1,
     deltaServices: delta.upserted.length + delta.removed.length,
     readBackServices: readBack.ok ? readBack.value.size : -1,
     weight7: weights.filter((w) => w === 7).length,

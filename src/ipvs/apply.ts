@@ -1,7 +1,7 @@
 // What an operation does to a table, as the kernel does it: the cached view is updated with this
 // after a successful batch, and the fake kernel runs on it. Returns 0 or the errno the kernel gives.
 import { constants } from 'node:os';
-import { destId, serviceId, type IpvsTable } from './model.js';
+import { copyDestination, copyService, destId, serviceId, type IpvsTable } from './model.js';
 import type { IpvsOp } from './ops.js';
 
 const { EEXIST, ESRCH, ENOENT, EINVAL, ERANGE } = constants.errno;
@@ -35,7 +35,7 @@ export function applyOp(
       if (table.has(id)) return EEXIST;
       if (schedulers !== null && !schedulers.has(op.service.scheduler)) return ENOENT;
       if (!validNetmask(op.service.key.family, op.service.netmask)) return EINVAL;
-      table.set(id, { service: { ...op.service }, destinations: new Map() });
+      table.set(id, { service: copyService(op.service), destinations: new Map() });
       return 0;
     }
     case 'edit-service': {
@@ -43,7 +43,7 @@ export function applyOp(
       if (entry === undefined) return ESRCH;
       if (schedulers !== null && !schedulers.has(op.service.scheduler)) return ENOENT;
       if (!validNetmask(op.service.key.family, op.service.netmask)) return EINVAL;
-      entry.service = { ...op.service };
+      entry.service = copyService(op.service);
       return 0;
     }
     case 'delete-service':
@@ -60,7 +60,7 @@ export function applyOp(
       const exists = entry.destinations.has(id);
       if (op.op === 'add-dest' && exists) return EEXIST;
       if (op.op === 'edit-dest' && !exists) return ENOENT;
-      entry.destinations.set(id, { ...op.dest });
+      entry.destinations.set(id, copyDestination(op.dest));
       return 0;
     }
     case 'delete-dest': {

@@ -3,7 +3,7 @@
 // quorum runs on its sorry server, as keepalived does.
 import { familyOf } from '../config/schema/primitives.js';
 import type { Config, VirtualServerConfig } from '../config/types.js';
-import { IPV6_LENGTH, canonicalIp, formatIp, parseIp, parseIpv4, type IpFamily } from '../lib/ip.js';
+import { canonicalIp, parseIpv4, type IpFamily } from '../lib/ip.js';
 import {
   NO_TUNNEL,
   SVC_FLAGS,
@@ -110,8 +110,10 @@ function destination(
   lowerThreshold: number,
   tunnel: TunnelConfig | undefined,
 ): Destination {
+  const { family, address: canonicalAddress } = addressOf(address);
   return {
-    ...addressOf(address),
+    family,
+    address: canonicalAddress,
     port,
     forwarding,
     weight,
@@ -143,10 +145,9 @@ function ipv4Mask(text: string): number {
 
 /** Family and canonical text in one parse (this runs for every destination of a large table). */
 function addressOf(text: string): { family: IpFamily; address: string } {
-  const bytes = parseIp(text);
-  if (bytes !== null)
-    return { family: bytes.length === IPV6_LENGTH ? 'ipv6' : 'ipv4', address: formatIp(bytes) };
-  return { family: (familyOf(text) ?? 'ipv4') as IpFamily, address: text };
+  const address = canonicalIp(text);
+  if (address === null) return { family: (familyOf(text) ?? 'ipv4') as IpFamily, address: text };
+  return { family: address.includes(':') ? 'ipv6' : 'ipv4', address };
 }
 
 function canonical(address: string): string {

@@ -170,11 +170,37 @@ export function sameDestination(a: Destination, b: Destination): boolean {
   );
 }
 
+/** A copy of a service (its key, immutable, is shared). Spelled out: object spread is slow in cold code. */
+export function copyService(s: Service): Service {
+  return {
+    key: s.key,
+    scheduler: s.scheduler,
+    flags: s.flags,
+    timeoutS: s.timeoutS,
+    netmask: s.netmask,
+    peName: s.peName,
+  };
+}
+
+/** A copy of a destination (its tunnel options, immutable, are shared). */
+export function copyDestination(d: Destination): Destination {
+  return {
+    family: d.family,
+    address: d.address,
+    port: d.port,
+    forwarding: d.forwarding,
+    weight: d.weight,
+    upperThreshold: d.upperThreshold,
+    lowerThreshold: d.lowerThreshold,
+    tunnel: d.tunnel,
+  };
+}
+
 /** A deep copy, so that a cached view is never shared with a caller. */
 export function cloneTable(table: IpvsTable): IpvsTable {
   const out: IpvsTable = new Map();
   for (const [id, entry] of table) {
-    out.set(id, { service: { ...entry.service }, destinations: new Map(entry.destinations) });
+    out.set(id, { service: copyService(entry.service), destinations: new Map(entry.destinations) });
   }
   return out;
 }

@@ -25,6 +25,8 @@ export function ipFamily(text: string): IpFamily | null {
 
 /** The canonical text of an address ("2001:DB8:0::1" -> "2001:db8::1"), or null when it is not one. */
 export function canonicalIp(text: string): string | null {
+  // a valid dotted quad is its own canonical text (leading zeros are refused): no bytes, no format
+  if (!text.includes(':')) return parseIpv4Into(text, 0, text.length, scratch, 0) ? text : null;
   const bytes = parseIp(text);
   return bytes === null ? null : formatIp(bytes);
 }
