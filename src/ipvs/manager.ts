@@ -199,12 +199,13 @@ export class IpvsManager {
       this.deps.log.warn(`adopting IPVS entry ${id}: it exists but lvsd did not create it`);
     if (r.rereadError !== undefined)
       this.deps.log.error('cannot re-read the IPVS table', { error: r.rereadError });
-    return this.record(reason, r.ops, r.results, r.adopted, r.foreign, r.passes);
+    const compared = scope === undefined || r.passes > 1 ? 'all' : scope.size;
+    return this.record(reason, r.ops, r.results, r.adopted, r.foreign, r.passes, compared);
   }
 
   private async applyOps(reason: PlanReason, ops: IpvsOp[]): Promise<IpvsPlan> {
     const results = await (this.kernel as IpvsKernel).apply(ops);
-    return this.record(reason, ops, results, [], [], 1);
+    return this.record(reason, ops, results, [], [], 1, 0);
   }
 
   /** Each step of a small plan; a large one (a start of 100,000 entries) as counts by kind. Failures always, up to a bound. */
@@ -224,6 +225,7 @@ export class IpvsManager {
       ops: plan.ops,
       failed: plan.failed,
       passes: plan.passes,
+      compared: plan.compared,
       ...(plan.ops > LOGGED_STEPS ? plan.kinds : {}),
     });
   }
@@ -235,9 +237,10 @@ export class IpvsManager {
     adopted: string[],
     foreign: string[],
     passes: number,
+    compared: number | 'all',
   ): Promise<IpvsPlan> {
     const at = (this.deps.now?.() ?? new Date()).toISOString();
-    const plan = makePlan({ reason, at, ops, results, adopted, foreign, passes });
+    const plan = makePlan({ reason, at, ops, results, adopted, foreign, passes, compared });
     this.plans.push(plan);
     this.logPlan(plan);
     try {

@@ -26,6 +26,8 @@ export interface IpvsPlan {
   failed: number;
   /** Ops by kind ("edit-dest": 1000). */
   kinds: Record<string, number>;
+  /** The services reconcile looked at: "all", or as many as a reload's plan said changed (0: no table change). */
+  compared: number | 'all';
   /** Foreign entries taken over because the configuration names them. */
   adopted: string[];
   /** Foreign entries seen and left alone. */
@@ -42,6 +44,7 @@ export interface PlanInput {
   adopted: string[];
   foreign: string[];
   passes: number;
+  compared: number | 'all';
 }
 
 export function makePlan(input: PlanInput): IpvsPlan {
@@ -71,6 +74,7 @@ export function makePlan(input: PlanInput): IpvsPlan {
     ops: ops.length,
     failed,
     kinds,
+    compared: input.compared,
     adopted: input.adopted,
     foreign: input.foreign,
     passes: input.passes,

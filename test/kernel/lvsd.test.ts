@@ -51,7 +51,13 @@ test('a reload changing one weight changes only that entry, and the recorded pla
     result.reloadPlan.steps.map((s) => `${s.ok} ${s.op}`),
     ['true edit-dest tcp 192.0.2.30:443 -> 10.0.3.1:443 dr weight 5 thresholds 0-0'],
   );
-  t.regex(result.log, /info \[\w+\] ipvs plan applied plan=reload ops=1 failed=0 passes=1/);
+  t.regex(result.log, /info \[\w+\] ipvs plan applied plan=reload ops=1 failed=0 passes=1 compared=1/);
+  t.is(
+    result.reloadPlan.compared,
+    1,
+    "the supervisor's reload plan reached the lvs child: one service compared",
+  );
+  t.is(result.startPlan.compared, 'all');
 });
 
 test('SIGTERM stops lvsd (exit 0) and, without lvs_flush_on_stop, leaves its entries', (t) => {

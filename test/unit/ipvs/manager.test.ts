@@ -141,6 +141,7 @@ test('a reload told which virtual servers changed rebuilds those only and ends w
     'edit-dest',
   ]);
   t.deepEqual(tableLines(partial.kernel), tableLines(whole.kernel));
+  t.deepEqual([plan?.compared, wholePlan?.compared], [3, 'all']);
   t.deepEqual((partial.store as MemoryStateStore).owned, (whole.store as MemoryStateStore).owned);
   // the delta is trusted: a service outside it is not compared (its weight changed, the delta says not)
   const nine = config([...webWith(9), ...other('192.0.2.11', 4), ...other('192.0.2.13', 1)]);

@@ -22,7 +22,16 @@ function plan(count: number, failing: (i: number) => boolean) {
         : { ok: true },
     );
   }
-  return makePlan({ reason: 'reload', at: 'now', ops, results, adopted: [], foreign: [], passes: 1 });
+  return makePlan({
+    reason: 'reload',
+    at: 'now',
+    ops,
+    results,
+    adopted: [],
+    foreign: [],
+    passes: 1,
+    compared: 1,
+  });
 }
 
 test('a small plan lists every step with its outcome', (t) => {
