@@ -157,6 +157,38 @@ test('a reload told which virtual servers changed rebuilds those only and ends w
   );
 });
 
+test('a reload that throws (state_dir not writable) leaves the next reload comparing everything', async (t) => {
+  class FailingStore extends MemoryStateStore {
+    fail = false;
+    override async saveOwned(owned: ReadonlySet<string>) {
+      if (this.fail) throw new Error('EACCES: state_dir');
+      return super.saveOwned(owned);
+    }
+  }
+  const store = new FailingStore();
+  const { kernel, manager } = setup({ store });
+  const extra = ['  - address: 192.0.2.11', '    port: 80', '    real_servers: [{ address: 10.0.0.1 }]'];
+  await manager.start(config(WEB));
+  store.fail = true;
+  const added = config([...WEB, ...extra]);
+  await t.throwsAsync(
+    manager.reload(added, { upserted: [{ at: 1, name: '192.0.2.11:80:tcp' }], removed: [] }),
+    {
+      message: /EACCES/,
+    },
+  );
+  store.fail = false;
+  const retry = await manager.reload(added, { upserted: [], removed: [] });
+  t.is(retry?.compared, 'all');
+  t.deepEqual(tableLines(kernel), [
+    '192.0.2.10 wlc',
+    '  10.0.0.1:80 nat w1',
+    '  10.0.0.2:80 nat w1',
+    '192.0.2.11 wlc',
+    '  10.0.0.1:80 nat w1',
+  ]);
+});
+
 test('a reload with no change applies nothing', async (t) => {
   const { kernel, manager } = setup();
   await manager.start(config(WEB));
