@@ -16,8 +16,9 @@ import {
   type KernelSnapshot,
 } from './kernel.js';
 import type { IpvsInfo, IpvsTable, SyncState } from './model.js';
+import type { LogSink } from './plan.js';
 import type { IpvsOp, OpResult } from './ops.js';
-import { PlanRing, makePlan, type IpvsPlan, type PlanReason } from './plan.js';
+import { PlanRing, logPlan, makePlan, type IpvsPlan, type PlanReason } from './plan.js';
 import { Ownership } from './ownership.js';
 import { removeOwned, type Scope } from './reconcile.js';
 import type { IpvsStateStore } from './state-store.js';
@@ -25,11 +26,7 @@ import { daemonOps, wantedDaemons } from './sync-daemons.js';
 import type { SysctlReader } from './sysctl.js';
 import { startupWarnings } from './warnings.js';
 
-export interface LogSink {
-  info(message: string, meta?: Record<string, unknown>): unknown;
-  warn(message: string, meta?: Record<string, unknown>): unknown;
-  error(message: string, meta?: Record<string, unknown>): unknown;
-}
+export type { LogSink } from './plan.js';
 
 export interface IpvsManagerDeps {
   openKernel: () => Promise<KernelResult<IpvsKernel>>;
@@ -38,9 +35,6 @@ export interface IpvsManagerDeps {
   sysctl: SysctlReader;
   now?: () => Date;
 }
-
-/** Plans up to this many steps are logged step by step. */
-const LOGGED_STEPS = 50;
 
 export type ManagerState = 'idle' | 'running' | 'unavailable' | 'stopped';
 
@@ -209,28 +203,6 @@ export class IpvsManager {
     return this.record(reason, ops, results, [], [], 1, 0);
   }
 
-  /** Each step of a small plan; a large one (a start of 100,000 entries) as counts by kind. Failures always, up to a bound. */
-  private logPlan(plan: IpvsPlan): void {
-    const log = this.deps.log;
-    if (plan.ops <= LOGGED_STEPS)
-      for (const step of plan.steps) if (step.ok) log.info(`ipvs ${step.op}`, { plan: plan.reason });
-    const failed = plan.steps.filter((s) => !s.ok);
-    for (const step of failed.slice(0, LOGGED_STEPS))
-      log.error(`ipvs ${step.op} failed: ${step.error?.code}`, {
-        plan: plan.reason,
-        error: step.error?.message,
-      });
-    if (plan.failed > LOGGED_STEPS) log.error(`ipvs: ${plan.failed - LOGGED_STEPS} more ops failed`);
-    log.info('ipvs plan applied', {
-      plan: plan.reason,
-      ops: plan.ops,
-      failed: plan.failed,
-      passes: plan.passes,
-      compared: plan.compared,
-      ...(plan.ops > LOGGED_STEPS ? plan.kinds : {}),
-    });
-  }
-
   private async record(
     reason: PlanReason,
     ops: IpvsOp[],
@@ -243,7 +215,7 @@ export class IpvsManager {
     const at = (this.deps.now?.() ?? new Date()).toISOString();
     const plan = makePlan({ reason, at, ops, results, adopted, foreign, passes, compared });
     this.plans.push(plan);
-    this.logPlan(plan);
+    logPlan(plan, this.deps.log);
     try {
       await this.deps.store.savePlan(plan);
     } catch (e) {

@@ -81,6 +81,38 @@ export function makePlan(input: PlanInput): IpvsPlan {
   };
 }
 
+export interface LogSink {
+  info(message: string, meta?: Record<string, unknown>): unknown;
+  warn(message: string, meta?: Record<string, unknown>): unknown;
+  error(message: string, meta?: Record<string, unknown>): unknown;
+}
+
+/** Plans up to this many ops are logged op by op; larger ones as counts by kind. */
+const LOGGED_STEPS = 50;
+
+/** Logs a plan: each step of a small one, counts by kind for a large one; failures always, up to a bound. */
+export function logPlan(plan: IpvsPlan, log: LogSink): void {
+  let errors = 0;
+  for (const step of plan.steps) {
+    if (step.ok) {
+      if (plan.ops <= LOGGED_STEPS) log.info(`ipvs ${step.op}`, { plan: plan.reason });
+    } else if (errors++ < LOGGED_STEPS)
+      log.error(`ipvs ${step.op} failed: ${step.error?.code}`, {
+        plan: plan.reason,
+        error: step.error?.message,
+      });
+  }
+  if (plan.failed > LOGGED_STEPS) log.error(`ipvs: ${plan.failed - LOGGED_STEPS} more ops failed`);
+  log.info('ipvs plan applied', {
+    plan: plan.reason,
+    ops: plan.ops,
+    failed: plan.failed,
+    passes: plan.passes,
+    compared: plan.compared,
+    ...(plan.ops > LOGGED_STEPS ? plan.kinds : {}),
+  });
+}
+
 /** A bounded ring of recent plans. */
 export class PlanRing {
   private readonly plans: IpvsPlan[] = [];

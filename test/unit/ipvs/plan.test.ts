@@ -3,7 +3,7 @@ import { constants } from 'node:os';
 import test from 'ava';
 import { ipvsErrorFor } from '../../../src/ipvs/errors.js';
 import { describeOp, type IpvsOp, type OpResult } from '../../../src/ipvs/ops.js';
-import { LISTED_STEPS, makePlan } from '../../../src/ipvs/plan.js';
+import { LISTED_STEPS, logPlan, makePlan } from '../../../src/ipvs/plan.js';
 import { dest, tcp } from './tables.js';
 
 function plan(count: number, failing: (i: number) => boolean) {
@@ -55,4 +55,24 @@ test('a large plan lists its failed steps only, at most LISTED_STEPS, and counts
   t.is(p.steps.length, LISTED_STEPS);
   t.true(p.steps.every((s) => !s.ok && s.error?.code === 'ENOENT'));
   t.deepEqual(plan(LISTED_STEPS + 1, () => false).steps, []);
+});
+
+test('logging: a small plan op by op, a large one as counts by kind; failures always, at most 50 lines', (t) => {
+  const lines = (p: ReturnType<typeof plan>) => {
+    const out: string[] = [];
+    const sink = (level: string) => (m: string, meta?: Record<string, unknown>) =>
+      void out.push(
+        `${level} ${m}${meta?.['edit-dest'] === undefined ? '' : ` edit-dest=${String(meta['edit-dest'])}`}`,
+      );
+    logPlan(p, { info: sink('info'), warn: sink('warn'), error: sink('error') });
+    return out;
+  };
+  const small = lines(plan(3, (i) => i === 1));
+  t.is(small.length, 4);
+  t.regex(small[1] ?? '', /^error ipvs edit-dest .* failed: ENOENT$/);
+  t.is(small[3], 'info ipvs plan applied');
+  const large = lines(plan(200, (i) => i < 60));
+  t.is(large.filter((l) => l.startsWith('error ipvs edit-dest')).length, 50);
+  t.deepEqual(large.slice(-2), ['error ipvs: 10 more ops failed', 'info ipvs plan applied edit-dest=200']);
+  t.is(large.filter((l) => l.startsWith('info')).length, 1, 'no line per successful op');
 });
