@@ -4,6 +4,7 @@
 // World-writable directories with the sticky bit (/tmp) are accepted: others cannot replace entries.
 import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import { userIds, type UserIds } from './users.js';
 
 export type ScriptCheck = { ok: true; path: string } | { ok: false; reason: string };
 
@@ -34,6 +35,20 @@ export function checkScript(program: string, scriptUid: number, path = process.e
     if (dir === dirname(dir)) break;
   }
   return { ok: true, path: real };
+}
+
+/**
+ * checkScript for a script run as `user` (unset: as lvsd itself, held to root's rule); an unknown user
+ * is refused too. ids: what to spawn with (none when unset).
+ */
+export function checkScriptAs(
+  program: string,
+  user: string | undefined,
+): { ok: true; path: string; ids: UserIds | undefined } | { ok: false; reason: string } {
+  const ids = user === undefined ? undefined : userIds(user);
+  if (ids === null) return { ok: false, reason: `user ${String(user)} not found` };
+  const check = checkScript(program, ids?.uid ?? 0);
+  return check.ok ? { ...check, ids } : check;
 }
 
 function unsafe(path: string, st: Stats, scriptUid: number): string | null {

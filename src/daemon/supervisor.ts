@@ -200,7 +200,7 @@ class Supervisor {
       this.trackers.stop();
       this.trackers = this.makeTrackers();
       this.trackers.start();
-    }
+    } else this.trackers.recheck(next);
     const [v, l] = await Promise.all([
       this.vrrp.request({ type: 'reload', config: next }),
       this.lvs.request({ type: 'reload', config: next, virtualServers: plan.virtualServers.delta }, 60_000),

@@ -1,11 +1,15 @@
 // Runs the vrrp_scripts and reads the vrrp_track_files that instances track, and reports each result
 // to the runtime as a tracker event. A script passes when it exits 0 within its timeout; a file holds an
 // integer (missing or empty: 0). Scripts run as their user, else global.script_user, else root.
+// Every script is vetted at start and at each reload by the notify scripts' rule (script-security.ts):
+// one that is unsafe, missing, or whose user is unknown is refused, logged once, never spawned, and
+// reads so that it moves no instance, as keepalived drops a disabled track script from its instances.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs';
 import type { Config } from '../config/types.js';
 import type { Logger } from '../lib/logger.js';
-import { userIds } from './users.js';
+import { checkScriptAs } from './script-security.js';
+import type { UserIds } from './users.js';
 
 export type TrackerResult =
   { type: 'script'; name: string; ok: boolean } | { type: 'file'; name: string; value: number };
@@ -13,26 +17,31 @@ export type TrackerResult =
 /** How often track files are read. */
 export const TRACK_FILE_PERIOD_MS = 1000;
 
+/** A script as vetted at start or reload: what to spawn, or the reading that stands in for it. */
+type Vetted =
+  { ok: true; path: string; argv0: string; ids: UserIds | undefined } | { ok: false; reading: boolean };
+
 export class TrackerRunner {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly busy = new Set<string>();
   private readonly fileValues = new Map<string, number>();
   private readonly children = new Set<ChildProcess>();
+  private readonly vetted = new Map<string, Vetted>();
   private stopped = false;
 
   constructor(
-    private readonly config: Config,
+    private config: Config,
     private readonly report: (result: TrackerResult) => void,
     private readonly log: Logger,
   ) {}
 
   start(): void {
     const instances = Object.values(this.config.vrrp_instances);
-    const scripts = new Set(instances.flatMap((i) => i.track_scripts.map((t) => t.name)));
     const files = new Set(instances.flatMap((i) => i.track_files.map((t) => t.name)));
-    for (const name of scripts) {
+    for (const name of this.scriptNames()) {
       const script = this.config.vrrp_scripts[name];
       if (script === undefined) continue;
+      this.vet(name);
       this.runScript(name);
       this.timers.push(setInterval(() => this.runScript(name), script.interval));
     }
@@ -40,6 +49,16 @@ export class TrackerRunner {
       this.readTrackFile(name);
       this.timers.push(setInterval(() => this.readTrackFile(name), TRACK_FILE_PERIOD_MS));
     }
+  }
+
+  /**
+   * A reload that leaves the trackers as they are (the supervisor builds a new runner otherwise):
+   * takes the new configuration (global.script_user may differ) and vets every script again, so a
+   * script whose permissions were fixed runs again and one made unsafe stops.
+   */
+  recheck(config: Config): void {
+    this.config = config;
+    for (const name of this.scriptNames()) this.vet(name);
   }
 
   /** Stops the timers and the scripts still running; nothing is reported after this. */
@@ -50,28 +69,54 @@ export class TrackerRunner {
     for (const c of this.children) c.kill('SIGKILL');
   }
 
+  private scriptNames(): Set<string> {
+    const instances = Object.values(this.config.vrrp_instances);
+    return new Set(instances.flatMap((i) => i.track_scripts.map((t) => t.name)));
+  }
+
+  /** Checks the script as its user would run it; a refusal is logged here, once per vetting. */
+  private vet(name: string): void {
+    const script = this.config.vrrp_scripts[name];
+    const program = script?.command[0];
+    if (script === undefined || program === undefined) return;
+    const check = checkScriptAs(program, script.user ?? this.config.global.script_user);
+    if (check.ok) {
+      if (this.vetted.get(name)?.ok === false)
+        this.log.info(`vrrp_script ${name} accepted: ${check.path}`, { script: name });
+      this.vetted.set(name, { ok: true, path: check.path, argv0: program, ids: check.ids });
+      return;
+    }
+    const reading = neutralReading(this.config, name);
+    this.log.error(
+      `vrrp_script ${name} refused: ${check.reason}; it is not run, and the instances tracking it ignore it`,
+      { script: name, command: program, reads_as: reading ? 'passing' : 'failing' },
+    );
+    this.vetted.set(name, { ok: false, reading });
+    // Enough readings in a row to cross rise or fall, whatever state the instances hold it in.
+    const repeat = reading ? script.rise : script.fall;
+    for (let i = 0; i < repeat; i++) this.report({ type: 'script', name, ok: reading });
+  }
+
   private runScript(name: string): void {
     const script = this.config.vrrp_scripts[name];
-    if (script === undefined || this.busy.has(name) || this.stopped) return;
-    const user = script.user ?? this.config.global.script_user;
-    const ids = user === undefined ? {} : userIds(user);
-    if (ids === null) {
-      this.log.error('vrrp_script user not found; the script counts as failing', { script: name, user });
-      return this.report({ type: 'script', name, ok: false });
-    }
-    const [program, ...args] = script.command;
-    if (program === undefined) return;
+    const vetted = this.vetted.get(name);
+    if (script === undefined || vetted === undefined || this.busy.has(name) || this.stopped) return;
+    // A refused script keeps reading as before, so a restarted VRRP child converges to it too.
+    if (!vetted.ok) return this.report({ type: 'script', name, ok: vetted.reading });
     this.busy.add(name);
-    const child = spawn(program, args, {
+    // The program that was checked, under the name it was given (multi-call binaries such as pidof
+    // -> killall5 choose what to do by argv[0]).
+    const child = spawn(vetted.path, script.command.slice(1), {
+      argv0: vetted.argv0,
       stdio: 'ignore',
       timeout: script.timeout,
       killSignal: 'SIGKILL',
-      ...ids,
+      ...vetted.ids,
     });
     this.children.add(child);
     const done = (ok: boolean) => {
       this.children.delete(child);
-      if (!this.busy.delete(name) || this.stopped) return;
+      if (!this.busy.delete(name) || this.stopped || this.vetted.get(name)?.ok !== true) return;
       this.report({ type: 'script', name, ok });
     };
     child.on('error', (e) => {
@@ -92,4 +137,16 @@ export class TrackerRunner {
       this.report({ type: 'file', name, value: reading });
     });
   }
+}
+
+/**
+ * The reading of a refused script that moves no instance, as if none tracked it (keepalived removes
+ * a disabled track script from every instance): failing when every instance tracking it adds a
+ * positive weight while it passes (no bonus), passing otherwise (no penalty, no FAULT).
+ */
+export function neutralReading(config: Config, name: string): boolean {
+  const weights = Object.values(config.vrrp_instances).flatMap((i) =>
+    i.track_scripts.filter((t) => t.name === name).map((t) => t.weight),
+  );
+  return !(weights.length > 0 && weights.every((w) => w > 0));
 }
