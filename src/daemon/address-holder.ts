@@ -1,6 +1,6 @@
 // The addresses and routes of MASTER instances: added on add-vips, removed on remove-vips, recorded in
-// state_dir, and put back when someone deletes one by hand while the instance is MASTER. Kernel calls
-// run one at a time, in the order the engine asked for them.
+// state_dir, and put back when someone deletes one by hand while the instance is MASTER; a reload swaps
+// the routes that changed. Kernel calls run one at a time, in the order they were asked for.
 import type { Logger } from '../lib/logger.js';
 import { sameIp } from '../lib/ip.js';
 import type { AddressSpec, KernelNet, LinkInfo, NetResult, RouteSpec } from '../net/kernel-net.js';
@@ -43,8 +43,7 @@ export class AddressHolder {
     this.save();
     this.enqueue(async () => {
       for (const a of addresses) await this.addOne(a, 'added');
-      for (const r of this.routesOf(instance))
-        this.report(await this.net.addRoute(r), 'add route', r.to, 'EEXIST');
+      await this.addRoutes(this.routesOf(instance));
     });
   }
 
@@ -55,7 +54,7 @@ export class AddressHolder {
     else this.held.delete(instance);
     const routes = rest.length === 0 ? this.routesOf(instance) : [];
     this.enqueue(async () => {
-      for (const r of routes) this.report(await this.net.deleteRoute(r), 'delete route', r.to, 'ESRCH');
+      await this.deleteRoutes(routes);
       for (const a of addresses) {
         const spec = this.spec(a);
         if (spec === null) continue;
@@ -64,6 +63,15 @@ export class AddressHolder {
           this.log.info('VIP removed', { instance, address: `${a.address}/${a.prefixLength}`, dev: a.dev });
       }
       this.save();
+    });
+  }
+
+  /** Reload: a MASTER deletes the routes removed from its configuration and adds the added ones. */
+  changeRoutes(instance: string, removed: readonly RouteSpec[], added: readonly RouteSpec[]): void {
+    if (!this.held.has(instance) || removed.length + added.length === 0) return;
+    this.enqueue(async () => {
+      await this.deleteRoutes(removed);
+      await this.addRoutes(added);
     });
   }
 
@@ -152,6 +160,14 @@ export class AddressHolder {
         address: `${a.address}/${a.prefixLength}`,
         dev: a.dev,
       });
+  }
+
+  private async addRoutes(routes: readonly RouteSpec[]): Promise<void> {
+    for (const r of routes) this.report(await this.net.addRoute(r), 'add route', r.to, 'EEXIST');
+  }
+
+  private async deleteRoutes(routes: readonly RouteSpec[]): Promise<void> {
+    for (const r of routes) this.report(await this.net.deleteRoute(r), 'delete route', r.to, 'ESRCH');
   }
 
   private spec(a: HeldAddress): AddressSpec | null {

@@ -37,8 +37,16 @@ export function routesOf(
   links: ReadonlyMap<string, LinkInfo>,
 ): RouteSpec[] {
   const i = config.vrrp_instances[instance];
-  if (i === undefined) return [];
-  return i.virtual_routes.map((r) => {
+  return i === undefined ? [] : routeSpecs(i, i.virtual_routes, links);
+}
+
+/** Configured routes of the instance (some or all of its virtual_routes) as kernel routes. */
+export function routeSpecs(
+  i: VrrpInstanceConfig,
+  routes: readonly VrrpInstanceConfig['virtual_routes'][number][],
+  links: ReadonlyMap<string, LinkInfo>,
+): RouteSpec[] {
+  return routes.map((r) => {
     const sample = r.to === 'default' ? (r.via ?? r.src ?? '0.0.0.0') : (r.to.split('/')[0] ?? '');
     return {
       to: r.to,

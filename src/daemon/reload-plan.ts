@@ -9,6 +9,7 @@ import type { Config, VirtualServerConfig, VrrpInstanceConfig } from '../config/
 import type { VirtualServerDelta } from '../ipvs/desired-patch.js';
 
 type Vip = VrrpInstanceConfig['virtual_ipaddresses'][number];
+type Route = VrrpInstanceConfig['virtual_routes'][number];
 
 export interface InstanceChange {
   name: string;
@@ -20,6 +21,10 @@ export interface InstanceChange {
   vipsAdded: Vip[];
   /** Addresses to remove while MASTER. */
   vipsRemoved: Vip[];
+  /** virtual_routes to add while MASTER. */
+  routesAdded: Route[];
+  /** virtual_routes to delete while MASTER. */
+  routesRemoved: Route[];
 }
 
 export interface NamedDiff {
@@ -94,23 +99,33 @@ function diffInstances(
     matched.add(previousName);
     const keys = changedKeys(previous, instance);
     if (keys.length === 0 && previousName === name) plan.unchanged.push(name);
-    else plan.changed.push({ name, previousName, keys, ...diffVips(previous, instance) });
+    else plan.changed.push({ name, previousName, keys, ...diffHeld(previous, instance) });
   }
   plan.removed = Object.keys(running).filter((name) => !matched.has(name));
   return plan;
 }
 
-function diffVips(
+/** The VIPs (advertised or excluded) and the routes that come and go, compared as configured. */
+function diffHeld(
   previous: VrrpInstanceConfig,
   next: VrrpInstanceConfig,
-): Pick<InstanceChange, 'vipsAdded' | 'vipsRemoved'> {
+): Pick<InstanceChange, 'vipsAdded' | 'vipsRemoved' | 'routesAdded' | 'routesRemoved'> {
   const all = (i: VrrpInstanceConfig) => [...i.virtual_ipaddresses, ...i.virtual_ipaddresses_excluded];
-  const before = all(previous);
-  const after = all(next);
-  const has = (list: Vip[], vip: Vip) => list.some((v) => isDeepStrictEqual(v, vip));
+  const vips = diffList(all(previous), all(next));
+  const routes = diffList(previous.virtual_routes, next.virtual_routes);
   return {
-    vipsAdded: after.filter((v) => !has(before, v)),
-    vipsRemoved: before.filter((v) => !has(after, v)),
+    vipsAdded: vips.added,
+    vipsRemoved: vips.removed,
+    routesAdded: routes.added,
+    routesRemoved: routes.removed,
+  };
+}
+
+function diffList<T>(before: readonly T[], after: readonly T[]): { added: T[]; removed: T[] } {
+  const has = (list: readonly T[], item: T) => list.some((x) => isDeepStrictEqual(x, item));
+  return {
+    added: after.filter((x) => !has(before, x)),
+    removed: before.filter((x) => !has(after, x)),
   };
 }
 

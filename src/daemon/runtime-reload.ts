@@ -5,14 +5,16 @@
 //   2. removed instances (also an instance whose wire identity changed under the same name) stop as
 //      on SIGTERM, with the old configuration: a MASTER sends priority 0 and drops its VIPs and routes;
 //   3. the rest migrates: unchanged instances are untouched (no advert, no timer reset), changed ones
-//      keep their state (a MASTER adds and announces only added VIPs), added ones start.
+//      keep their state (a MASTER deletes removed routes and adds added ones, then removes only removed
+//      VIPs and adds and announces only added ones), added ones start.
 import type { Config } from '../config/types.js';
 import type { AddressEntry } from '../net/kernel-net.js';
 import { VrrpEngine, type InstanceSpec } from '../vrrp/index.js';
 import { sameHeld } from './address-holder.js';
 import { instanceSpec, syncGroupSpecs, type HeldAddress } from './instance-spec.js';
 import type { InstanceWiring } from './instance-wiring.js';
-import { reloadPlan } from './reload-plan.js';
+import { routeSpecs } from './local-address.js';
+import { reloadPlan, type InstanceChange } from './reload-plan.js';
 import { text, type VrrpRuntime } from './vrrp-runtime.js';
 
 export type RuntimeReloadResult =
@@ -96,6 +98,8 @@ export function applyReload(
   for (const [name, w] of nextWirings)
     w.update(name, next.vrrp_instances[name] as Config['vrrp_instances'][string]);
   rt.holder.rename(renamed);
+  // Routes before the engine's actions: a MASTER that the reload moves out removes the new routes.
+  changeRoutes(rt, plan.changed, next);
   rt.config = next;
   rt.wirings.clear();
   for (const [name, w] of nextWirings) rt.wirings.set(name, w);
@@ -115,4 +119,15 @@ export function applyReload(
     removed,
     notStarted,
   };
+}
+
+/** Changed instances that are MASTER swap the routes that changed (the old ones with the old config). */
+function changeRoutes(rt: VrrpRuntime, changes: readonly InstanceChange[], next: Config): void {
+  for (const c of changes) {
+    const before = rt.config.vrrp_instances[c.previousName];
+    const after = next.vrrp_instances[c.name];
+    if (before === undefined || after === undefined) continue;
+    const removed = routeSpecs(before, c.routesRemoved, rt.links);
+    rt.holder.changeRoutes(c.name, removed, routeSpecs(after, c.routesAdded, rt.links));
+  }
 }

@@ -55,6 +55,8 @@ test('an added VIP is the only VIP to announce; a removed one is the only one to
       keys: ['virtual_ipaddresses'],
       vipsAdded: [{ address: '192.0.2.12', prefix_length: 24 }],
       vipsRemoved: [{ address: '192.0.2.11', prefix_length: 24 }],
+      routesAdded: [],
+      routesRemoved: [],
     },
   ]);
   t.false(isEmptyPlan(plan));
@@ -63,8 +65,49 @@ test('an added VIP is the only VIP to announce; a removed one is the only one to
 test('a new priority changes the instance in place, with no VIP change', (t) => {
   const plan = reloadPlan(load(base), load(edit('    priority: 150', '    priority: 120')));
   t.deepEqual(plan.instances.changed, [
-    { name: 'web', previousName: 'web', keys: ['priority'], vipsAdded: [], vipsRemoved: [] },
+    {
+      name: 'web',
+      previousName: 'web',
+      keys: ['priority'],
+      vipsAdded: [],
+      vipsRemoved: [],
+      routesAdded: [],
+      routesRemoved: [],
+    },
   ]);
+});
+
+test('routes are compared whole: a new gateway or table is a removal and an addition; a reorder is neither', (t) => {
+  const withRoutes = (...routes: string[]) => {
+    const at = base.indexOf('    track_scripts: [chk]') + 1;
+    return [...base.slice(0, at), `    virtual_routes: [${routes.join(', ')}]`, ...base.slice(at)];
+  };
+  const a = '{ to: 198.51.100.0/24, via: 10.0.0.254 }';
+  const b = '{ to: 203.0.113.0/24, via: 10.0.0.254 }';
+  const plan = reloadPlan(
+    load(withRoutes(a, b)),
+    load(
+      withRoutes(a, '{ to: 203.0.113.0/24, via: 10.0.0.253 }', '{ to: default, via: 10.0.0.1, table: 100 }'),
+    ),
+  );
+  t.deepEqual(plan.instances.unchanged, ['api']);
+  t.deepEqual(plan.instances.changed, [
+    {
+      name: 'web',
+      previousName: 'web',
+      keys: ['virtual_routes'],
+      vipsAdded: [],
+      vipsRemoved: [],
+      routesAdded: [
+        { to: '203.0.113.0/24', via: '10.0.0.253' },
+        { to: 'default', via: '10.0.0.1', table: 100 },
+      ],
+      routesRemoved: [{ to: '203.0.113.0/24', via: '10.0.0.254' }],
+    },
+  ]);
+  const reordered = reloadPlan(load(withRoutes(a, b)), load(withRoutes(b, a))).instances.changed;
+  t.like(reordered[0], { keys: ['virtual_routes'], routesAdded: [], routesRemoved: [] });
+  t.true(isEmptyPlan(reloadPlan(load(withRoutes(a, b)), load(withRoutes(a, b.replace('{ ', '{  '))))));
 });
 
 test('a renamed instance keeps its identity and state; a new VRID is a new instance', (t) => {

@@ -1,5 +1,5 @@
 // The VRRP runtime's reload over fake kernel adapters: an unchanged instance keeps its socket and sends
-// nothing; an added VIP is added and announced alone; a renamed instance keeps its socket, state and
+// nothing; an added VIP is added and announced alone; a MASTER swaps changed routes alone; a renamed instance keeps its socket, state and
 // VIPs; a new VRID under the same name stops the old router (priority 0 on the old socket, VIPs and
 // routes removed) before the new one starts on a new socket; a new unicast peer gets a new socket; a
 // sync group that cannot start refuses the reload and leaves everything running.
@@ -23,8 +23,9 @@ function config(instances: string[], extra: string[] = []): Config {
   });
 }
 
-const web = (name = 'web', vrid = 51, vips = '["192.0.2.10/24"]', more = '') =>
-  `  ${name}: { interface: eth0, virtual_router_id: ${vrid}, priority: 150, advert_interval: 20ms, virtual_ipaddresses: ${vips}, virtual_routes: [{ to: 198.51.100.0/24, via: 10.0.0.254 }], garp: { master_delay: 0s, master_repeat: 2 }${more} }`;
+const ROUTE = '{ to: 198.51.100.0/24, via: 10.0.0.254 }';
+const web = (name = 'web', vrid = 51, vips = '["192.0.2.10/24"]', more = '', routes = [ROUTE]) =>
+  `  ${name}: { interface: eth0, virtual_router_id: ${vrid}, priority: 150, advert_interval: 20ms, virtual_ipaddresses: ${vips}, virtual_routes: [${routes.join(', ')}], garp: { master_delay: 0s, master_repeat: 2 }${more} }`;
 
 async function running(first: Config) {
   const net = new FakeKernelNet();
@@ -76,6 +77,39 @@ test('unchanged: same socket, no extra advert; an added VIP is added and announc
   t.is(h.frames.sent.length - framesBefore, 2, 'master_repeat GARPs for the new address');
   t.is(h.opened.length, 1, 'the same socket');
   await h.runtime.stop();
+});
+
+test('changed routes: a MASTER deletes the removed one and adds the added one; a BACKUP and the rest touch nothing', async (t) => {
+  const removed = '{ to: 203.0.113.0/24, via: 10.0.0.254 }';
+  const added = '{ to: 100.64.0.0/24, via: 10.0.0.253, metric: 7 }';
+  const vip = '["192.0.2.10/24"]';
+  const api = (route: string) =>
+    `  api: { interface: eth0, virtual_router_id: 52, advert_interval: 10s, virtual_ipaddresses: ["192.0.2.20/24"], virtual_routes: [${route}] }`;
+  const h = await running(config([web('web', 51, vip, '', [ROUTE, removed]), api(removed)]));
+  t.deepEqual(h.runtime.states(), { web: 'MASTER', api: 'BACKUP' });
+  const [callsBefore, framesBefore] = [h.net.calls.length, h.frames.sent.length];
+  const next = (more = '') => config([web('web', 51, vip, more, [ROUTE, added]), api(added)]);
+  const r = await h.runtime.reload(next());
+  t.like(r, { ok: true, changed: ['web', 'api'] });
+  await h.runtime.holder.idle();
+  t.deepEqual(h.net.calls.slice(callsBefore), [
+    'del route 203.0.113.0/24',
+    'add route 100.64.0.0/24 via 10.0.0.253 if2',
+  ]);
+  t.is(h.frames.sent.length, framesBefore, 'no GARP for a route');
+  t.deepEqual(h.runtime.states(), { web: 'MASTER', api: 'BACKUP' });
+
+  const callsAfter = h.net.calls.length;
+  t.like(await h.runtime.reload(next()), { ok: true, unchanged: ['web', 'api'] });
+  t.like(await h.runtime.reload(next(', preempt_delay: 1s')), { ok: true, changed: ['web'] });
+  await h.runtime.holder.idle();
+  t.deepEqual(h.net.calls.slice(callsAfter), [], 'routes that did not change are left alone');
+  await h.runtime.stop();
+  t.deepEqual(
+    h.net.calls.slice(callsAfter),
+    ['del route 198.51.100.0/24', 'del route 100.64.0.0/24', 'del 192.0.2.10/24 if2'],
+    'leaving MASTER removes the routes it holds now',
+  );
 });
 
 test('renamed: same socket, state and VIPs; nothing removed', async (t) => {
