@@ -6,7 +6,7 @@
 // reads so that it moves no instance, as keepalived drops a disabled track script from its instances.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs';
-import type { Config } from '../config/types.js';
+import type { Config, VrrpScriptConfig } from '../config/types.js';
 import type { Logger } from '../lib/logger.js';
 import { checkScriptAs } from './script-security.js';
 import type { UserIds } from './users.js';
@@ -66,7 +66,9 @@ export class TrackerRunner {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     this.timers.length = 0;
-    for (const c of this.children) c.kill('SIGKILL');
+    // Not a child whose spawn failed (its error is still to come): with no pid, Node 20 signals pid 0,
+    // lvsd's own process group.
+    for (const c of this.children) if (c.pid !== undefined) c.kill('SIGKILL');
   }
 
   private scriptNames(): Set<string> {
@@ -104,26 +106,28 @@ export class TrackerRunner {
     // A refused script keeps reading as before, so a restarted VRRP child converges to it too.
     if (!vetted.ok) return this.report({ type: 'script', name, ok: vetted.reading });
     this.busy.add(name);
-    // The program that was checked, under the name it was given (multi-call binaries such as pidof
-    // -> killall5 choose what to do by argv[0]).
-    const child = spawn(vetted.path, script.command.slice(1), {
-      argv0: vetted.argv0,
-      stdio: 'ignore',
-      timeout: script.timeout,
-      killSignal: 'SIGKILL',
-      ...vetted.ids,
-    });
-    this.children.add(child);
-    const done = (ok: boolean) => {
-      this.children.delete(child);
+    const done = (ok: boolean, child?: ChildProcess) => {
+      if (child !== undefined) this.children.delete(child);
       if (!this.busy.delete(name) || this.stopped || this.vetted.get(name)?.ok !== true) return;
       this.report({ type: 'script', name, ok });
     };
-    child.on('error', (e) => {
-      this.log.warn('vrrp_script failed to run', { script: name, error: e.message });
-      done(false);
-    });
-    child.on('exit', (code) => done(code === 0));
+    const failed = (e: unknown, child?: ChildProcess) => {
+      this.log.warn('vrrp_script failed to run', {
+        script: name,
+        error: e instanceof Error ? e.message : String(e),
+      });
+      done(false, child);
+    };
+    let child: ChildProcess;
+    try {
+      child = spawnChecked(vetted, script);
+    } catch (e) {
+      // Some failures (E2BIG; EPERM for a user lvsd may not become) are thrown, not emitted.
+      return failed(e);
+    }
+    this.children.add(child);
+    child.on('error', (e) => failed(e, child));
+    child.on('exit', (code) => done(code === 0, child));
   }
 
   private readTrackFile(name: string): void {
@@ -137,6 +141,20 @@ export class TrackerRunner {
       this.report({ type: 'file', name, value: reading });
     });
   }
+}
+
+/**
+ * The program that was checked, under the name it was given (multi-call binaries such as pidof ->
+ * killall5 choose what to do by argv[0]), as its user, killed after its timeout.
+ */
+function spawnChecked(vetted: Extract<Vetted, { ok: true }>, script: VrrpScriptConfig): ChildProcess {
+  return spawn(vetted.path, script.command.slice(1), {
+    argv0: vetted.argv0,
+    stdio: 'ignore',
+    timeout: script.timeout,
+    killSignal: 'SIGKILL',
+    ...vetted.ids,
+  });
 }
 
 /**

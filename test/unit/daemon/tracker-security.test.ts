@@ -3,6 +3,8 @@
 // and reads so that it moves no instance (keepalived drops a disabled track script from its
 // instances). A safe one runs, as the program that was checked under the name it was given.
 import test from 'ava';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import {
   chmodSync,
   existsSync,
@@ -260,4 +262,59 @@ test('the checked program runs under the name it was given (argv[0])', async (t)
   while (results.length === 0 && Date.now() < deadline) await sleep(20);
   runner.stop();
   t.deepEqual(readings(results, 'probe'), [true]);
+});
+
+// Node 20, asked to kill a child whose spawn failed (before its 'error' event), signals whatever pid
+// its memory held, seen here as 0: the caller's whole process group. So this runs in a process group
+// of its own, with as little loaded as possible: a regression kills only that process.
+test('stop right after a spawn that failed signals no one else', async (t) => {
+  const l = lab(t);
+  // Checked and accepted, but execve fails (ENOENT, emitted a tick later): its interpreter is missing.
+  const path = join(l.dir, 'orphan.sh');
+  writeFileSync(path, '#!/nonexistent-lvsd/sh\n');
+  chmodSync(path, 0o755);
+  const runner = new URL('../../../src/daemon/tracker-runner.js', import.meta.url).href;
+  const main = join(l.dir, 'main.mjs');
+  writeFileSync(
+    main,
+    [
+      `import { TrackerRunner } from '${runner}';`,
+      `const script = { command: ['${path}'], interval: 1000, timeout: 1000, rise: 1, fall: 1, weight: 0 };`,
+      'const config = {',
+      '  global: {},',
+      '  vrrp_scripts: { orphan: script },',
+      '  vrrp_track_files: {},',
+      "  vrrp_instances: { web: { track_scripts: [{ name: 'orphan', weight: 0 }], track_files: [] } },",
+      '};',
+      'const log = { info() {}, warn() {}, error() {} };',
+      'const r = new TrackerRunner(config, () => {}, log);',
+      'r.start();',
+      'r.stop();',
+      "setTimeout(() => console.log('survived'), 200);",
+    ].join('\n'),
+  );
+  const child = spawn(process.execPath, [main], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  t.deepEqual({ code, signal, out: out.trim() }, { code: 0, signal: null, out: 'survived' });
+});
+
+test('a spawn that throws (E2BIG) is a failed run, not a crash', async (t) => {
+  const l = lab(t);
+  const config = l.config([
+    'vrrp_scripts:',
+    '  big: { command: ["/bin/true"], interval: 20ms }',
+    'vrrp_instances:',
+    ...instance('web', 51, ['big']),
+  ]);
+  // One argument over the kernel's 128 KiB limit: Node throws from spawn rather than emitting.
+  config.vrrp_scripts.big!.command.push('x'.repeat(200_000));
+  const { runner, results, logs } = l.runner(config);
+  t.notThrows(() => runner.start());
+  await sleep(70);
+  runner.stop();
+  t.true(readings(results, 'big').length >= 2, 'and it runs again on its interval');
+  t.true(readings(results, 'big').every((ok) => ok === false));
+  t.regex(logs.join(''), /warn vrrp_script failed to run script=big error="spawn E2BIG"/);
 });
