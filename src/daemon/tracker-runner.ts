@@ -66,8 +66,8 @@ export class TrackerRunner {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     this.timers.length = 0;
-    // Not a child whose spawn failed (its error is still to come): with no pid, Node 20 signals pid 0,
-    // lvsd's own process group.
+    // Not a child whose spawn failed (its error is still to come): Node 20 would signal whatever pid
+    // its handle held, seen as 0, lvsd's own process group.
     for (const c of this.children) if (c.pid !== undefined) c.kill('SIGKILL');
   }
 
