@@ -3,7 +3,8 @@
 // integer (missing or empty: 0). Scripts run as their user, else global.script_user, else root.
 // Every script is vetted at start and at each reload by the notify scripts' rule (script-security.ts):
 // one that is unsafe, missing, or whose user is unknown is refused, logged once, never spawned, and
-// reads so that it moves no instance, as keepalived drops a disabled track script from its instances.
+// reported disabled: it counts for nothing in the instances, as keepalived drops a disabled track
+// script from its instances.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs';
 import type { Config, VrrpScriptConfig } from '../config/types.js';
@@ -12,14 +13,14 @@ import { checkScriptAs } from './script-security.js';
 import type { UserIds } from './users.js';
 
 export type TrackerResult =
-  { type: 'script'; name: string; ok: boolean } | { type: 'file'; name: string; value: number };
+  | { type: 'script'; name: string; ok: boolean; disabled?: boolean }
+  | { type: 'file'; name: string; value: number };
 
 /** How often track files are read. */
 export const TRACK_FILE_PERIOD_MS = 1000;
 
-/** A script as vetted at start or reload: what to spawn, or the reading that stands in for it. */
-type Vetted =
-  { ok: true; path: string; argv0: string; ids: UserIds | undefined } | { ok: false; reading: boolean };
+/** A script as vetted at start or reload: what to spawn, or refused. */
+type Vetted = { ok: true; path: string; argv0: string; ids: UserIds | undefined } | { ok: false };
 
 export class TrackerRunner {
   private readonly timers: NodeJS.Timeout[] = [];
@@ -88,23 +89,20 @@ export class TrackerRunner {
       this.vetted.set(name, { ok: true, path: check.path, argv0: program, ids: check.ids });
       return;
     }
-    const reading = neutralReading(this.config, name);
     this.log.error(
       `vrrp_script ${name} refused: ${check.reason}; it is not run, and the instances tracking it ignore it`,
-      { script: name, command: program, reads_as: reading ? 'passing' : 'failing' },
+      { script: name, command: program },
     );
-    this.vetted.set(name, { ok: false, reading });
-    // Enough readings in a row to cross rise or fall, whatever state the instances hold it in.
-    const repeat = reading ? script.rise : script.fall;
-    for (let i = 0; i < repeat; i++) this.report({ type: 'script', name, ok: reading });
+    this.vetted.set(name, { ok: false });
+    // the supervisor keeps the last result of each tracker for a restarted VRRP child: once is enough
+    this.report({ type: 'script', name, ok: false, disabled: true });
   }
 
   private runScript(name: string): void {
     const script = this.config.vrrp_scripts[name];
     const vetted = this.vetted.get(name);
     if (script === undefined || vetted === undefined || this.busy.has(name) || this.stopped) return;
-    // A refused script keeps reading as before, so a restarted VRRP child converges to it too.
-    if (!vetted.ok) return this.report({ type: 'script', name, ok: vetted.reading });
+    if (!vetted.ok) return;
     this.busy.add(name);
     const done = (ok: boolean, child?: ChildProcess) => {
       if (child !== undefined) this.children.delete(child);
@@ -155,16 +153,4 @@ function spawnChecked(vetted: Extract<Vetted, { ok: true }>, script: VrrpScriptC
     killSignal: 'SIGKILL',
     ...vetted.ids,
   });
-}
-
-/**
- * The reading of a refused script that moves no instance, as if none tracked it (keepalived removes
- * a disabled track script from every instance): failing when every instance tracking it adds a
- * positive weight while it passes (no bonus), passing otherwise (no penalty, no FAULT).
- */
-export function neutralReading(config: Config, name: string): boolean {
-  const weights = Object.values(config.vrrp_instances).flatMap((i) =>
-    i.track_scripts.filter((t) => t.name === name).map((t) => t.weight),
-  );
-  return !(weights.length > 0 && weights.every((w) => w > 0));
 }

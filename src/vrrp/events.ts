@@ -4,7 +4,11 @@ import type { ReceivedAdvert, VrrpState } from './types.js';
 /** A tracker's new reading; it applies to every instance that tracks the name. */
 export type TrackerEvent =
   | { type: 'interface'; name: string; up: boolean }
-  | { type: 'script'; name: string; ok: boolean }
+  /**
+   * disabled: the script was refused (unsafe, missing) and is not run; it counts for nothing, as
+   * keepalived drops a disabled track script from its instances, until a result comes again.
+   */
+  | { type: 'script'; name: string; ok: boolean; disabled?: boolean }
   | { type: 'file'; name: string; value: number };
 
 /** Events of one instance. */

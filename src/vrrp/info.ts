@@ -16,7 +16,8 @@ export interface InstanceInfo {
   nextDeadlineInMs: number | null;
   trackers: {
     interfaces: Record<string, boolean>;
-    scripts: Record<string, boolean>;
+    /** ok, or 'disabled' for a refused script that counts for nothing. */
+    scripts: Record<string, boolean | 'disabled'>;
     files: Record<string, number>;
   };
   received: number;

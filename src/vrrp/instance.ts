@@ -58,7 +58,8 @@ export class Instance<V = unknown> extends InstanceCore<V> {
   trackerEvent(event: TrackerEvent, nowMs: number, out: Action<V>[]): boolean {
     let tracked: boolean;
     if (event.type === 'interface') tracked = this.trackers.interfaceChanged(event.name, event.up);
-    else if (event.type === 'script') tracked = this.trackers.scriptResult(event.name, event.ok);
+    else if (event.type === 'script')
+      tracked = this.trackers.scriptResult(event.name, event.ok, event.disabled === true);
     else tracked = this.trackers.fileValue(event.name, event.value);
     if (tracked) this.reevaluate(nowMs, out);
     return tracked;

@@ -12,6 +12,8 @@ interface ScriptState {
   /** Consecutive results agreeing with the last one, towards rise or fall. */
   streak: number;
   lastOk: boolean;
+  /** Refused and not run: it counts for nothing until a result comes again. */
+  disabled: boolean;
 }
 
 export interface TrackerSpecs {
@@ -38,7 +40,7 @@ export class TrackerSet {
     for (const spec of specs.trackInterfaces) this.interfaces.set(spec.name, { spec, up: true });
     for (const spec of specs.trackScripts) {
       const ok = spec.initFail !== true;
-      this.scripts.set(spec.name, { spec, ok, streak: 0, lastOk: ok });
+      this.scripts.set(spec.name, { spec, ok, streak: 0, lastOk: ok, disabled: false });
     }
     for (const spec of specs.trackFiles) this.files.set(spec.name, { spec, value: 0 });
     this.recompute();
@@ -63,10 +65,19 @@ export class TrackerSet {
     return true;
   }
 
-  /** One result of a script run; the state flips after `fall` failures or `rise` successes in a row. */
-  scriptResult(name: string, ok: boolean): boolean {
+  /**
+   * One result of a script run; the state flips after `fall` failures or `rise` successes in a row.
+   * disabled: the script is not run at all (refused); it counts for nothing until the next result.
+   */
+  scriptResult(name: string, ok: boolean, disabled = false): boolean {
     const s = this.scripts.get(name);
     if (s === undefined) return false;
+    s.disabled = disabled;
+    if (disabled) {
+      s.streak = 0;
+      this.recompute();
+      return true;
+    }
     s.streak = ok === s.lastOk ? s.streak + 1 : 1;
     s.lastOk = ok;
     if (ok && !s.ok && s.streak >= Math.max(1, s.spec.rise)) s.ok = true;
@@ -88,7 +99,8 @@ export class TrackerSet {
     for (const [name, t] of this.interfaces) t.up = previous.interfaces.get(name)?.up ?? t.up;
     for (const [name, s] of this.scripts) {
       const old = previous.scripts.get(name);
-      if (old !== undefined) Object.assign(s, { ok: old.ok, streak: old.streak, lastOk: old.lastOk });
+      if (old !== undefined)
+        Object.assign(s, { ok: old.ok, streak: old.streak, lastOk: old.lastOk, disabled: old.disabled });
     }
     for (const [name, f] of this.files) f.value = previous.files.get(name)?.value ?? f.value;
     this.recompute();
@@ -97,12 +109,12 @@ export class TrackerSet {
   /** The current up/ok/value of each tracker, for status output. */
   snapshot(): {
     interfaces: Record<string, boolean>;
-    scripts: Record<string, boolean>;
+    scripts: Record<string, boolean | 'disabled'>;
     files: Record<string, number>;
   } {
     return {
       interfaces: Object.fromEntries([...this.interfaces].map(([k, v]) => [k, v.up])),
-      scripts: Object.fromEntries([...this.scripts].map(([k, v]) => [k, v.ok])),
+      scripts: Object.fromEntries([...this.scripts].map(([k, v]) => [k, v.disabled ? 'disabled' : v.ok])),
       files: Object.fromEntries([...this.files].map(([k, v]) => [k, v.value])),
     };
   }
@@ -115,7 +127,8 @@ export class TrackerSet {
       fault ||= c.fault;
       delta += c.delta;
     }
-    for (const { spec, ok } of this.scripts.values()) {
+    for (const { spec, ok, disabled } of this.scripts.values()) {
+      if (disabled) continue;
       const c = binaryContribution(spec.weight, ok);
       fault ||= c.fault;
       delta += c.delta;

@@ -16,7 +16,7 @@ const VIP = `${SUBNET4}.100/24`;
 interface WebStatus {
   state: string;
   priority: number;
-  trackers: { scripts: Record<string, boolean> };
+  trackers: { scripts: Record<string, boolean | 'disabled'> };
 }
 
 async function web(socket: string): Promise<WebStatus> {
@@ -58,6 +58,7 @@ test('an unsafe or missing vrrp_script is refused and ignored; fixed and reloade
   await sleep(500);
   let status = await web(socket);
   t.deepEqual([status.state, status.priority], ['MASTER', 150], 'no penalty from chk, no FAULT from gone');
+  t.deepEqual(status.trackers.scripts, { chk: 'disabled', gone: 'disabled' }, 'lvsctl status says so');
   t.false(existsSync(ran), 'chk never ran');
   t.is(a.output().match(/vrrp_script chk refused/g)?.length, 1, 'one line, not one per interval');
 

@@ -1,7 +1,7 @@
 // vrrp_scripts are vetted like notify scripts, at start and at each reload: an unsafe, missing or
 // non-executable script, or one whose user is unknown, is refused with one log line, never spawned,
-// and reads so that it moves no instance (keepalived drops a disabled track script from its
-// instances). A safe one runs, as the program that was checked under the name it was given.
+// and reported disabled, so that it moves no instance (keepalived drops a disabled track script from
+// its instances). A safe one runs, as the program that was checked under the name it was given.
 import test from 'ava';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../../src/config/load.js';
 import type { Config } from '../../../src/config/types.js';
-import { neutralReading, TrackerRunner, type TrackerResult } from '../../../src/daemon/tracker-runner.js';
+import { TrackerRunner, type TrackerResult } from '../../../src/daemon/tracker-runner.js';
 import { createLogger } from '../../../src/lib/logger.js';
 import { TrackerSet } from '../../../src/vrrp/trackers.js';
 import type { TrackedScriptSpec } from '../../../src/vrrp/types.js';
@@ -75,8 +75,11 @@ function lab(t: { teardown(fn: () => void): void }): Lab {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The script results for name: true, false, or 'disabled' (refused). */
 const readings = (results: TrackerResult[], name: string) =>
-  results.filter((r) => r.name === name).map((r) => (r.type === 'script' ? r.ok : r.value));
+  results
+    .filter((r) => r.name === name)
+    .map((r) => (r.type === 'script' ? (r.disabled === true ? 'disabled' : r.ok) : r.value));
 
 function instance(name: string, vrid: number, tracks: string[]): string[] {
   return [
@@ -109,11 +112,7 @@ test('an unsafe script is refused once, never spawned; a safe one beside it runs
   t.true(refusals[0]?.includes(`refused: script ${open} is world-writable`), refusals[0]);
   t.regex(refusals[0] ?? '', /error .*command=\S*open\.sh/);
   t.true(readings(results, 'safe').every((ok) => ok === true) && readings(results, 'safe').length >= 3);
-  t.true(readings(results, 'chk').length >= 3, 'the refused script keeps reading on its interval');
-  t.true(
-    readings(results, 'chk').every((ok) => ok === true),
-    'weight -20: reads as passing, no penalty',
-  );
+  t.deepEqual(readings(results, 'chk'), ['disabled'], 'reported disabled once, and nothing else');
 });
 
 test('missing, non-executable, unknown user: refused with the reason, nothing spawned', (t) => {
@@ -166,29 +165,13 @@ test('what the instances see: a refused script moves none of them, whatever its 
   const { runner, results } = l.runner(config);
   runner.start();
   runner.stop();
-  t.deepEqual(readings(results, 'plus'), [false, false, false, false], 'plus reads failing: no bonus');
-  for (const r of results) if (r.type === 'script') set.scriptResult(r.name, r.ok);
+  for (const r of results) if (r.type === 'script') set.scriptResult(r.name, r.ok, r.disabled === true);
   t.deepEqual([set.fault, set.priorityDelta], [false, 0], 'as if the instance tracked none of them');
+  t.deepEqual(set.snapshot().scripts, { minus: 'disabled', zero: 'disabled', plus: 'disabled' });
   t.deepEqual(l.ran(), []);
 });
 
-test('the neutral reading: failing only when every tracking instance adds a positive weight', (t) => {
-  const l = lab(t);
-  const open = l.script('open.sh', 'open', 0o777);
-  const config = l.config([
-    'vrrp_scripts:',
-    `  chk: { command: ["${open}"], weight: 10 }`,
-    'vrrp_instances:',
-    ...instance('a', 51, ['chk']),
-    ...instance('b', 52, ['{ name: chk, weight: 5 }']),
-    ...instance('c', 53, []),
-  ]);
-  t.false(neutralReading(config, 'chk'), 'all positive: failing');
-  config.vrrp_instances.c!.track_scripts.push({ name: 'chk', weight: -10 });
-  t.true(neutralReading(config, 'chk'), 'mixed: passing (no penalty, no FAULT; one instance keeps a bonus)');
-});
-
-test('reload: a script made unsafe stops and reads neutral; fixed, it runs again', async (t) => {
+test('reload: a script made unsafe stops and is reported disabled; fixed, it runs again', async (t) => {
   const l = lab(t);
   const chk = l.script('chk.sh', 'chk', 0o755, 1);
   const config = l.config([
@@ -205,13 +188,10 @@ test('reload: a script made unsafe stops and reads neutral; fixed, it runs again
   chmodSync(chk, 0o777);
   const before = results.length;
   runner.recheck(config);
-  t.deepEqual(readings(results.slice(before), 'chk'), [true, true], 'rise readings at once, passing');
+  t.deepEqual(readings(results.slice(before), 'chk'), ['disabled'], 'reported disabled at once');
   await sleep(120);
   t.true(l.ran().length <= ran + 1, 'not spawned after the reload (one run may have been under way)');
-  t.true(
-    readings(results.slice(before), 'chk').every((ok) => ok === true),
-    'only neutral readings',
-  );
+  t.deepEqual(readings(results.slice(before), 'chk'), ['disabled'], 'and nothing more');
   t.is(
     logs.filter((line) => line.includes(`vrrp_script chk refused: script ${chk} is world-writable`)).length,
     1,
@@ -243,7 +223,7 @@ test('a run under way when its script is refused reports nothing', async (t) => 
   runner.recheck(config);
   await sleep(400);
   runner.stop();
-  t.deepEqual(readings(results, 'slow'), [true], 'the neutral reading only, not the run that exited 1');
+  t.deepEqual(readings(results, 'slow'), ['disabled'], 'disabled only, not the run that exited 1');
 });
 
 test('the checked program runs under the name it was given (argv[0])', async (t) => {

@@ -44,6 +44,30 @@ test('script: fails after `fall` failures in a row and recovers after `rise` suc
   t.is(run(true), 0);
 });
 
+test('script disabled (refused, not run): counts for nothing whatever its weight, until a result comes', (t) => {
+  const s = new TrackerSet({
+    ...none,
+    trackScripts: [
+      { name: 'zero', weight: 0, rise: 2, fall: 1 },
+      { name: 'minus', weight: -20, rise: 2, fall: 1 },
+      { name: 'plus', weight: 10, rise: 2, fall: 1 },
+    ],
+  });
+  s.scriptResult('zero', false);
+  s.scriptResult('minus', false);
+  t.deepEqual([s.fault, s.priorityDelta], [true, -20 + 10]);
+  for (const name of ['zero', 'minus', 'plus']) s.scriptResult(name, false, true);
+  t.deepEqual([s.fault, s.priorityDelta], [false, 0]);
+  t.deepEqual(s.snapshot().scripts, { zero: 'disabled', minus: 'disabled', plus: 'disabled' });
+  const next = new TrackerSet({ ...none, trackScripts: [{ name: 'plus', weight: 10, rise: 2, fall: 1 }] });
+  next.adopt(s);
+  t.deepEqual([next.priorityDelta, next.snapshot().scripts], [0, { plus: 'disabled' }], 'a reload keeps it');
+  s.scriptResult('plus', true);
+  t.deepEqual([s.priorityDelta, s.snapshot().scripts.plus], [10, true], 'runs again: counts again');
+  s.scriptResult('minus', false);
+  t.is(s.priorityDelta, 10 - 20);
+});
+
 test('script: init_fail starts failed until `rise` successes', (t) => {
   const s = new TrackerSet({
     ...none,
