@@ -3,7 +3,7 @@
 // with a warning at start), with a timeout; an unsafe script is refused (script-security.ts). FIFO
 // lines are keepalived's (`INSTANCE "web" MASTER 150`): the FIFO is created if missing and held open
 // read-write and non-blocking, as keepalived does, so no line waits for a reader and none blocks.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, constants, lstatSync, openSync, writeSync } from 'node:fs';
 import type { Logger } from '../lib/logger.js';
 import { checkScript } from './script-security.js';
@@ -61,13 +61,24 @@ export class NotifyRunner {
       return;
     }
     const started = Date.now();
-    const child = spawn(check.path, args, {
-      stdio: 'ignore',
-      uid: this.ids.uid,
-      gid: this.ids.gid,
-      timeout: this.timeoutMs,
-      killSignal: 'SIGKILL',
-    });
+    let child: ChildProcess;
+    try {
+      // the checked file, under the name it was given: some programs act on their name (pidof is killall5)
+      child = spawn(check.path, args, {
+        argv0: program,
+        stdio: 'ignore',
+        uid: this.ids.uid,
+        gid: this.ids.gid,
+        timeout: this.timeoutMs,
+        killSignal: 'SIGKILL',
+      });
+    } catch (e) {
+      // some failures (E2BIG, EPERM) are thrown, not emitted: a failed notify, not a supervisor crash
+      return void this.log.warn('notify script failed to run', {
+        command: program,
+        error: (e as Error).message,
+      });
+    }
     child.on('error', (e) =>
       this.log.warn('notify script failed to run', { command: program, error: e.message }),
     );
