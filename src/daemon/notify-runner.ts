@@ -49,7 +49,7 @@ export class NotifyRunner {
     const [program, ...args] = argv;
     if (program === undefined) return;
     if (this.ids === null) return;
-    const check = checkScript(program, this.ids.uid);
+    const check = checkScript(program, this.ids.uid, undefined, this.ids.gid);
     if (!check.ok) {
       // Once per script and configuration: a flapping instance must not flood the log.
       if (!this.refused.has(program))

@@ -10,8 +10,17 @@ export type ScriptCheck = { ok: true; path: string } | { ok: false; reason: stri
 
 const STICKY = 0o1000;
 
-/** Finds the program (a bare name through PATH) and checks it and its directories. */
-export function checkScript(program: string, scriptUid: number, path = process.env.PATH ?? ''): ScriptCheck {
+/**
+ * Finds the program (a bare name through PATH) and checks it and its directories. A script user
+ * other than root must also be able to run it: execute on the file and search on every directory
+ * above it, by its uid and its primary gid (lvsd starts scripts without supplementary groups).
+ */
+export function checkScript(
+  program: string,
+  scriptUid: number,
+  path = process.env.PATH ?? '',
+  scriptGid = scriptUid,
+): ScriptCheck {
   const found = locate(program, path);
   if (found === null) return { ok: false, reason: `${program} not found` };
   let real: string;
@@ -29,9 +38,17 @@ export function checkScript(program: string, scriptUid: number, path = process.e
   }
   const problem = unsafe(real, file, scriptUid);
   if (problem !== null) return { ok: false, reason: problem };
+  if (!executableBy(file, scriptUid, scriptGid))
+    return { ok: false, reason: `${real} is not executable by uid ${scriptUid} gid ${scriptGid}` };
   for (let dir = dirname(real); ; dir = dirname(dir)) {
-    const p = unsafe(dir, statSync(dir), scriptUid);
+    const st = statSync(dir);
+    const p = unsafe(dir, st, scriptUid);
     if (p !== null) return { ok: false, reason: p };
+    if (!executableBy(st, scriptUid, scriptGid))
+      return {
+        ok: false,
+        reason: `directory ${dir} cannot be searched by uid ${scriptUid} gid ${scriptGid}`,
+      };
     if (dir === dirname(dir)) break;
   }
   return { ok: true, path: real };
@@ -47,8 +64,16 @@ export function checkScriptAs(
 ): { ok: true; path: string; ids: UserIds | undefined } | { ok: false; reason: string } {
   const ids = user === undefined ? undefined : userIds(user);
   if (ids === null) return { ok: false, reason: `user ${String(user)} not found` };
-  const check = checkScript(program, ids?.uid ?? 0);
+  const check = checkScript(program, ids?.uid ?? 0, undefined, ids?.gid ?? 0);
   return check.ok ? { ...check, ids } : check;
+}
+
+/** The execute (file) or search (directory) bit that applies to uid and gid; root needs any x bit. */
+function executableBy(st: Stats, uid: number, gid: number): boolean {
+  if (uid === 0) return !st.isFile() || (st.mode & 0o111) !== 0;
+  if (st.uid === uid) return (st.mode & 0o100) !== 0;
+  if (st.gid === gid) return (st.mode & 0o010) !== 0;
+  return (st.mode & 0o001) !== 0;
 }
 
 function unsafe(path: string, st: Stats, scriptUid: number): string | null {

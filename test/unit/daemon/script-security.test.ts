@@ -65,6 +65,7 @@ test('a world-writable directory without the sticky bit makes its scripts unsafe
 test('a script owned by another non-root user is refused unless that user is the script user', (t) => {
   if (!asRoot) return t.pass('chown needs root; the netns suite covers this as root');
   withDir((dir) => {
+    chmodSync(dir, 0o755); // searchable by the script user
     const path = script(join(dir, 'foreign.sh'));
     chownSync(path, 1234, 1234);
     t.deepEqual(checkScript(path, 0), {
@@ -84,5 +85,31 @@ test('a bare name is found through PATH', (t) => {
       path: join(dir, 'notify-me'),
     });
     t.deepEqual(checkScript('notify-me', uid, '/nonexistent'), { ok: false, reason: 'notify-me not found' });
+  });
+});
+
+test('a script user other than root must be able to run it: execute on the file, search on its directories', (t) => {
+  if (!asRoot) return t.pass('files owned by root and a foreign script user need root; CI runs this as root');
+  withDir((dir) => {
+    const nobody = 65534;
+    chmodSync(dir, 0o755);
+    const rootOnly = script(join(dir, 'root-only.sh'), 0o744);
+    t.deepEqual(checkScript(rootOnly, 0).ok, true, 'root runs it');
+    t.deepEqual(checkScript(rootOnly, nobody, '', nobody), {
+      ok: false,
+      reason: `${rootOnly} is not executable by uid ${nobody} gid ${nobody}`,
+    });
+    t.true(checkScript(script(join(dir, 'all.sh'), 0o755), nobody, '', nobody).ok);
+    const group = script(join(dir, 'group.sh'), 0o754);
+    t.true(checkScript(group, nobody, '', 0).ok, 'by its group (root, gid 0)');
+    t.false(checkScript(group, nobody, '', nobody).ok, 'not by others');
+    const closed = join(dir, 'closed');
+    mkdirSync(closed, { mode: 0o700 });
+    const inside = script(join(closed, 'inside.sh'), 0o755);
+    t.deepEqual(checkScript(inside, nobody, '', nobody), {
+      ok: false,
+      reason: `directory ${closed} cannot be searched by uid ${nobody} gid ${nobody}`,
+    });
+    t.true(checkScript(inside, 0).ok, 'root searches any directory');
   });
 });
