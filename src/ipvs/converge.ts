@@ -39,6 +39,11 @@ export interface ConvergeResult {
   settled: boolean;
   /** Set when the repair pass could not re-read the kernel. */
   rereadError?: string;
+  /**
+   * Set when the ownership could not be recorded after the ops: the kernel and the returned
+   * ownership are right, and the file still holds the intent recorded before them (a superset).
+   */
+  recordError?: string;
 }
 
 export async function converge(input: ConvergeInput): Promise<ConvergeResult> {
@@ -56,8 +61,8 @@ export async function converge(input: ConvergeInput): Promise<ConvergeResult> {
   const base = { adopted: first.adopted, foreign: first.foreign };
   if (results.every((r) => r.ok)) {
     const owned = scope === undefined ? first.owned : input.owned.replaceScope(scope, first.owned);
-    if (record) await store.saveOwned(new Set(owned.ids()));
-    return { ...base, view, owned, ops, results, passes: 1, settled: true };
+    const recorded = record ? await save(store, owned) : {};
+    return { ...base, view, owned, ops, results, passes: 1, settled: true, ...recorded };
   }
 
   const reread = await readTable(kernel);
@@ -78,8 +83,9 @@ export async function converge(input: ConvergeInput): Promise<ConvergeResult> {
   const repairResults = await kernel.apply(second.ops);
   const repaired = reread.value;
   applySucceeded(repaired, second.ops, repairResults);
-  await store.saveOwned(new Set(second.owned.ids()));
+  const recorded = await save(store, second.owned);
   return {
+    ...recorded,
     ...base,
     view: repaired,
     owned: second.owned,
@@ -88,6 +94,16 @@ export async function converge(input: ConvergeInput): Promise<ConvergeResult> {
     passes: 2,
     settled: repairResults.every((r) => r.ok),
   };
+}
+
+/** Records ownership once the ops are done; a failure is reported, not thrown (see recordError). */
+async function save(store: IpvsStateStore, owned: Ownership): Promise<{ recordError?: string }> {
+  try {
+    await store.saveOwned(new Set(owned.ids()));
+    return {};
+  } catch (e) {
+    return { recordError: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 function applySucceeded(view: IpvsTable, ops: readonly IpvsOp[], results: readonly OpResult[]): void {

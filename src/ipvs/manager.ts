@@ -98,6 +98,10 @@ export class IpvsManager {
     const previous = this.config;
     this.config = config;
     if (this.state !== 'running' || previous === null) return null;
+    // the configuration moves on now: until this reload is known to be in the kernel, the next one
+    // compares everything (anything below may throw)
+    const settled = this.settled;
+    this.settled = false;
     const extra: IpvsOp[] = [];
     const timeouts = desiredTimeouts(config);
     if (timeouts !== null && JSON.stringify(timeouts) !== JSON.stringify(desiredTimeouts(previous)))
@@ -105,7 +109,7 @@ export class IpvsManager {
     if (JSON.stringify(config.connection_sync) !== JSON.stringify(previous.connection_sync))
       extra.push(...(await this.daemonChanges(config)));
     const scope =
-      delta === undefined || !this.settled
+      delta === undefined || !settled
         ? null
         : patchDesired(this.desired, previous.virtual_servers, config.virtual_servers, delta);
     if (scope === null) this.desired = desiredTable(config);
@@ -194,6 +198,8 @@ export class IpvsManager {
       this.deps.log.warn(`adopting IPVS entry ${id}: it exists but lvsd did not create it`);
     if (r.rereadError !== undefined)
       this.deps.log.error('cannot re-read the IPVS table', { error: r.rereadError });
+    if (r.recordError !== undefined)
+      this.deps.log.error('cannot record the IPVS entries lvsd owns in state_dir', { error: r.recordError });
     const compared = scope === undefined || r.passes > 1 ? 'all' : scope.size;
     return this.record(reason, r.ops, r.results, r.adopted, r.foreign, r.passes, compared);
   }

@@ -101,6 +101,16 @@ test('a virtual server defined in two files is an error naming both places', (t)
   ]);
 });
 
+test('one address written two ways is one virtual server: defined twice', (t) => {
+  const { issues } = load({
+    'lvsd.yaml': ['virtual_servers:', '  - { address: "2001:db8::10", port: 443 }'],
+    'conf.d/x.yaml': ['virtual_servers:', '  - { address: "2001:DB8:0::10", port: 443 }'],
+  });
+  t.deepEqual(issues, [
+    'conf.d/x.yaml:2:5: virtual_servers[0]: virtual server [2001:db8::10]:443:tcp is defined twice: here and at lvsd.yaml:2:5',
+  ]);
+});
+
 test('the same address and port with another protocol is another virtual server', (t) => {
   const config = configOf({
     'lvsd.yaml': [

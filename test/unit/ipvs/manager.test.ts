@@ -189,6 +189,65 @@ test('a reload that throws (state_dir not writable) leaves the next reload compa
   ]);
 });
 
+test('a reload that throws before its ops (a kernel dump fails) leaves the next one comparing everything', async (t) => {
+  const { kernel, manager } = setup();
+  const two = (w1: number, w2: number, sync: string[] = []) =>
+    config(
+      [
+        '  - address: 192.0.2.10',
+        '    port: 80',
+        `    real_servers: [{ address: 10.0.0.1, weight: ${w1} }]`,
+        '  - address: 192.0.2.11',
+        '    port: 80',
+        `    real_servers: [{ address: 10.0.0.2, weight: ${w2} }]`,
+      ],
+      [],
+      sync,
+    );
+  await manager.start(two(1, 1));
+  const daemons = kernel.daemons.bind(kernel);
+  kernel.daemons = () => Promise.reject(new TypeError('a decoder bug'));
+  const sync = ['connection_sync: { interface: lo, sync_id: 7 }'];
+  const first = { upserted: [{ at: 0, name: '192.0.2.10:80:tcp', realServers: [0] }], removed: [] };
+  await t.throwsAsync(manager.reload(two(5, 1, sync), first), { message: /decoder bug/ });
+  kernel.daemons = daemons;
+  const second = { upserted: [{ at: 1, name: '192.0.2.11:80:tcp', realServers: [0] }], removed: [] };
+  const plan = await manager.reload(two(5, 9, sync), second);
+  t.is(plan?.compared, 'all');
+  t.deepEqual(tableLines(kernel), [
+    '192.0.2.10 wlc',
+    '  10.0.0.1:80 nat w5',
+    '192.0.2.11 wlc',
+    '  10.0.0.2:80 nat w9',
+  ]);
+});
+
+test('ownership that cannot be recorded after the ops is logged, and kept in memory', async (t) => {
+  class LateFailingStore extends MemoryStateStore {
+    saves = 0;
+    failAt = -1;
+    override async saveOwned(owned: ReadonlySet<string>) {
+      if (++this.saves === this.failAt) throw new Error('ENOSPC: state_dir');
+      return super.saveOwned(owned);
+    }
+  }
+  const store = new LateFailingStore();
+  const { kernel, manager, log } = setup({ store });
+  const extra = ['  - address: 192.0.2.11', '    port: 80', '    real_servers: [{ address: 10.0.0.1 }]'];
+  store.failAt = 2; // the start records its intent (1), applies, then records the result (2)
+  const plan = await manager.start(config([...WEB, ...extra]));
+  t.true(plan?.steps.every((s) => s.ok));
+  t.true(log.lines.some((l) => l.startsWith('error cannot record the IPVS entries lvsd owns')));
+  t.true(store.owned.has('tcp 192.0.2.11:80'), 'the file keeps the intent recorded before the ops');
+  const removed = await manager.reload(config(WEB));
+  t.deepEqual(
+    removed?.steps.map((s) => s.op),
+    ['delete-service tcp 192.0.2.11:80'],
+    'lvsd still knows it owns the service',
+  );
+  t.deepEqual(tableLines(kernel), ['192.0.2.10 wlc', '  10.0.0.1:80 nat w1', '  10.0.0.2:80 nat w1']);
+});
+
 test('a reload with no change applies nothing', async (t) => {
   const { kernel, manager } = setup();
   await manager.start(config(WEB));
