@@ -75,6 +75,11 @@ function lab(t: { teardown(fn: () => void): void }): Lab {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Polls until cond holds or 5 s pass (a loaded machine runs scripts late); the assertions say what was expected. */
+async function until(cond: () => boolean): Promise<void> {
+  const end = Date.now() + 5000;
+  while (!cond() && Date.now() < end) await sleep(10);
+}
 /** The script results for name: true, false, or 'disabled' (refused). */
 const readings = (results: TrackerResult[], name: string) =>
   results
@@ -103,7 +108,7 @@ test('an unsafe script is refused once, never spawned; a safe one beside it runs
   ]);
   const { runner, results, logs } = l.runner(config);
   runner.start();
-  await sleep(250);
+  await until(() => readings(results, 'safe').length >= 3);
   runner.stop();
   t.true(l.ran().filter((w) => w === 'safe').length >= 3, 'the safe script ran on its interval');
   t.false(l.ran().includes('open'), 'the unsafe script never ran');
@@ -182,7 +187,7 @@ test('reload: a script made unsafe stops and is reported disabled; fixed, it run
   ]);
   const { runner, results, logs } = l.runner(config);
   runner.start();
-  await sleep(120);
+  await until(() => readings(results, 'chk').length >= 2);
   const ran = l.ran().length;
   t.true(ran >= 2 && readings(results, 'chk').every((ok) => ok === false), 'runs, and fails (exit 1)');
   chmodSync(chk, 0o777);
@@ -200,7 +205,7 @@ test('reload: a script made unsafe stops and is reported disabled; fixed, it run
   runner.recheck(config);
   t.true(logs.some((line) => line.includes(`vrrp_script chk accepted: ${chk}`)));
   const fixed = l.ran().length;
-  await sleep(120);
+  await until(() => l.ran().length >= fixed + 2 && readings(results, 'chk').at(-1) === false);
   runner.stop();
   t.true(l.ran().length >= fixed + 2, 'runs again');
   t.is(readings(results, 'chk').at(-1), false, 'and reports its own result again');
@@ -292,7 +297,7 @@ test('a spawn that throws (E2BIG) is a failed run, not a crash', async (t) => {
   config.vrrp_scripts.big!.command.push('x'.repeat(200_000));
   const { runner, results, logs } = l.runner(config);
   t.notThrows(() => runner.start());
-  await sleep(70);
+  await until(() => readings(results, 'big').length >= 2);
   runner.stop();
   t.true(readings(results, 'big').length >= 2, 'and it runs again on its interval');
   t.true(readings(results, 'big').every((ok) => ok === false));
