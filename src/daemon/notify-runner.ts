@@ -3,10 +3,10 @@
 // with a warning at start), with a timeout; an unsafe script is refused (script-security.ts). FIFO
 // lines are keepalived's (`INSTANCE "web" MASTER 150`): the FIFO is created if missing and held open
 // read-write and non-blocking, as keepalived does, so no line waits for a reader and none blocks.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { closeSync, constants, lstatSync, openSync, writeSync } from 'node:fs';
 import type { Logger } from '../lib/logger.js';
-import { checkScript } from './script-security.js';
+import { checkScript, spawnScript } from './script-security.js';
 import { userIds, type UserIds } from './users.js';
 
 /** How long a notify script may run before it is killed. */
@@ -61,24 +61,9 @@ export class NotifyRunner {
       return;
     }
     const started = Date.now();
-    let child: ChildProcess;
-    try {
-      // the checked file, under the name it was given: some programs act on their name (pidof is killall5)
-      child = spawn(check.path, args, {
-        argv0: program,
-        stdio: 'ignore',
-        uid: this.ids.uid,
-        gid: this.ids.gid,
-        timeout: this.timeoutMs,
-        killSignal: 'SIGKILL',
-      });
-    } catch (e) {
-      // some failures (E2BIG, EPERM) are thrown, not emitted: a failed notify, not a supervisor crash
-      return void this.log.warn('notify script failed to run', {
-        command: program,
-        error: (e as Error).message,
-      });
-    }
+    const child = spawnScript(check.path, argv, this.ids, this.timeoutMs);
+    if (child instanceof Error)
+      return void this.log.warn('notify script failed to run', { command: program, error: child.message });
     child.on('error', (e) =>
       this.log.warn('notify script failed to run', { command: program, error: e.message }),
     );

@@ -2,6 +2,7 @@
 // directory above it must not be writable by anyone but root and the script user. A world-writable
 // file, or one owned by another non-root user, could be replaced by that user and run as root.
 // World-writable directories with the sticky bit (/tmp) are accepted: others cannot replace entries.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { userIds, type UserIds } from './users.js';
@@ -66,6 +67,30 @@ export function checkScriptAs(
   if (ids === null) return { ok: false, reason: `user ${String(user)} not found` };
   const check = checkScript(program, ids?.uid ?? 0, undefined, ids?.gid ?? 0);
   return check.ok ? { ...check, ids } : check;
+}
+
+/**
+ * Starts a checked script: the file that was checked (path), under the name it was given (argv[0]:
+ * multi-call binaries such as pidof -> killall5 choose by it), as ids, killed after timeoutMs. What
+ * Node throws instead of emitting (E2BIG; EPERM for a user lvsd may not become) comes back as the Error.
+ */
+export function spawnScript(
+  path: string,
+  argv: readonly string[],
+  ids: UserIds | undefined,
+  timeoutMs: number,
+): ChildProcess | Error {
+  try {
+    return spawn(path, argv.slice(1), {
+      argv0: argv[0] ?? path,
+      stdio: 'ignore',
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
+      ...ids,
+    });
+  } catch (e) {
+    return e instanceof Error ? e : new Error(String(e));
+  }
 }
 
 /** The execute (file) or search (directory) bit that applies to uid and gid; root needs any x bit. */

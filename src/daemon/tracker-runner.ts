@@ -5,11 +5,11 @@
 // one that is unsafe, missing, or whose user is unknown is refused, logged once, never spawned, and
 // reported disabled: it counts for nothing in the instances, as keepalived drops a disabled track
 // script from its instances.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs';
-import type { Config, VrrpScriptConfig } from '../config/types.js';
+import type { Config } from '../config/types.js';
 import type { Logger } from '../lib/logger.js';
-import { checkScriptAs } from './script-security.js';
+import { checkScriptAs, spawnScript } from './script-security.js';
 import type { UserIds } from './users.js';
 
 export type TrackerResult =
@@ -20,7 +20,7 @@ export type TrackerResult =
 export const TRACK_FILE_PERIOD_MS = 1000;
 
 /** A script as vetted at start or reload: what to spawn, or refused. */
-type Vetted = { ok: true; path: string; argv0: string; ids: UserIds | undefined } | { ok: false };
+type Vetted = { ok: true; path: string; ids: UserIds | undefined } | { ok: false };
 
 export class TrackerRunner {
   private readonly timers: NodeJS.Timeout[] = [];
@@ -86,7 +86,7 @@ export class TrackerRunner {
     if (check.ok) {
       if (this.vetted.get(name)?.ok === false)
         this.log.info(`vrrp_script ${name} accepted: ${check.path}`, { script: name });
-      this.vetted.set(name, { ok: true, path: check.path, argv0: program, ids: check.ids });
+      this.vetted.set(name, { ok: true, path: check.path, ids: check.ids });
       return;
     }
     this.log.error(
@@ -116,13 +116,8 @@ export class TrackerRunner {
       });
       done(false, child);
     };
-    let child: ChildProcess;
-    try {
-      child = spawnChecked(vetted, script);
-    } catch (e) {
-      // Some failures (E2BIG; EPERM for a user lvsd may not become) are thrown, not emitted.
-      return failed(e);
-    }
+    const child = spawnScript(vetted.path, script.command, vetted.ids, script.timeout);
+    if (child instanceof Error) return failed(child);
     this.children.add(child);
     child.on('error', (e) => failed(e, child));
     child.on('exit', (code) => done(code === 0, child));
@@ -139,18 +134,4 @@ export class TrackerRunner {
       this.report({ type: 'file', name, value: reading });
     });
   }
-}
-
-/**
- * The program that was checked, under the name it was given (multi-call binaries such as pidof ->
- * killall5 choose what to do by argv[0]), as its user, killed after its timeout.
- */
-function spawnChecked(vetted: Extract<Vetted, { ok: true }>, script: VrrpScriptConfig): ChildProcess {
-  return spawn(vetted.path, script.command.slice(1), {
-    argv0: vetted.argv0,
-    stdio: 'ignore',
-    timeout: script.timeout,
-    killSignal: 'SIGKILL',
-    ...vetted.ids,
-  });
 }

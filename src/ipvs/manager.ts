@@ -179,7 +179,6 @@ export class IpvsManager {
   }
 
   private async apply(reason: PlanReason, flushForeign: boolean, extraOps: IpvsOp[], scope?: Scope) {
-    this.settled = false; // until this convergence is known to have succeeded (it may throw)
     const r = await converge({
       kernel: this.kernel as IpvsKernel,
       store: this.deps.store,

@@ -57,8 +57,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     for (const [id, dests] of scope) {
       const want = desired.get(id);
       const have = kernel.get(id);
-      if (want !== undefined && have !== undefined && dests !== undefined) wantedIn(id, want, have, dests, c);
-      else if (want !== undefined) wanted(id, want, c);
+      if (want !== undefined) wanted(id, want, c, dests);
       else if (have !== undefined) unwanted(id, have, c);
     }
   }
@@ -92,8 +91,11 @@ function unwanted(id: string, have: TableEntry, c: Context): void {
   }
 }
 
-/** A configured service: added whole, or adopted and edited in place. */
-function wanted(id: string, want: TableEntry, c: Context): void {
+/**
+ * A configured service: added whole, or adopted and edited in place, comparing every destination or
+ * only those named (dests).
+ */
+function wanted(id: string, want: TableEntry, c: Context, dests?: ReadonlySet<string>): void {
   const have = c.kernel.get(id);
   c.next.services.add(id);
   if (have === undefined) {
@@ -106,80 +108,71 @@ function wanted(id: string, want: TableEntry, c: Context): void {
   if (!c.owned.hasService(id)) c.adopted.push(id);
   if (!sameService(want.service, have.service))
     c.serviceUpserts.push({ op: 'edit-service', service: want.service });
-  reconcileDests(id, want, have, c);
-}
-
-/** A configured service already there, where only the named destinations may differ. */
-function wantedIn(
-  id: string,
-  want: TableEntry,
-  have: TableEntry,
-  dests: ReadonlySet<string>,
-  c: Context,
-): void {
-  c.next.services.add(id);
-  if (!c.owned.hasService(id)) c.adopted.push(id);
-  if (!sameService(want.service, have.service))
-    c.serviceUpserts.push({ op: 'edit-service', service: want.service });
-  const key = want.service.key;
-  const mine = c.owned.dests.get(id);
-  let owned: Set<string> | undefined = mine;
-  const own = (destId: string, yes: boolean) => {
-    if ((owned?.has(destId) === true) === yes) return;
-    if (owned === mine || owned === undefined) owned = new Set(mine);
-    if (yes) owned.add(destId);
-    else owned.delete(destId);
-  };
-  for (const destId of dests) {
-    const dest = want.destinations.get(destId);
-    const current = have.destinations.get(destId);
-    if (dest === undefined) {
-      if (current === undefined) continue;
-      if (mine?.has(destId) === true || c.flushForeign) {
-        c.destOps.push({ op: 'delete-dest', service: key, dest: destKey(current) });
-        own(destId, false);
-      } else c.foreign.push(`${id} -> ${destId}`);
-      continue;
-    }
-    if (current === undefined) c.destOps.push({ op: 'add-dest', service: key, dest });
-    else {
-      if (mine?.has(destId) !== true) c.adopted.push(`${id} -> ${destId}`);
-      if (!sameDestination(dest, current)) c.destOps.push({ op: 'edit-dest', service: key, dest });
-    }
-    own(destId, true);
-  }
-  if (owned !== undefined) c.next.dests.set(id, owned);
+  if (dests === undefined) reconcileDests(id, want, have, c);
+  else reconcileSomeDests(id, want, have, dests, c);
 }
 
 function reconcileDests(serviceId: string, want: TableEntry, have: TableEntry, c: Context): void {
   const key = want.service.key;
   const mine = c.owned.dests.get(serviceId);
-  const wanted = want.destinations;
-  const there = have.destinations;
-  // deletes first; when every wanted destination is there and the counts match, none is unwanted
-  let found = 0;
-  for (const id of wanted.keys()) if (there.has(id)) found++;
-  if (found !== there.size)
-    for (const [id, dest] of there) {
-      if (wanted.has(id)) continue;
-      if (mine?.has(id) === true || c.flushForeign)
-        c.destOps.push({ op: 'delete-dest', service: key, dest: destKey(dest) });
-      else c.foreign.push(`${serviceId} -> ${id}`);
-    }
-  let allMine = mine !== undefined && mine.size === wanted.size;
-  for (const id of wanted.keys()) {
-    const dest = wanted.get(id) as Destination;
-    const current = there.get(id);
+  for (const [id, dest] of have.destinations) {
+    if (want.destinations.has(id)) continue;
+    if (mine?.has(id) === true || c.flushForeign)
+      c.destOps.push({ op: 'delete-dest', service: key, dest: destKey(dest) });
+    else c.foreign.push(`${serviceId} -> ${id}`);
+  }
+  let allMine = mine !== undefined && mine.size === want.destinations.size;
+  for (const [id, dest] of want.destinations) {
+    const current = have.destinations.get(id);
     const isMine = mine?.has(id) === true;
     allMine &&= isMine;
-    if (current === undefined) c.destOps.push({ op: 'add-dest', service: key, dest });
-    else {
-      if (!isMine) c.adopted.push(`${serviceId} -> ${id}`);
-      if (!sameDestination(dest, current)) c.destOps.push({ op: 'edit-dest', service: key, dest });
+    if (current === undefined) {
+      c.destOps.push({ op: 'add-dest', service: key, dest });
+      continue;
     }
+    if (!isMine) c.adopted.push(`${serviceId} -> ${id}`);
+    if (!sameDestination(dest, current)) c.destOps.push({ op: 'edit-dest', service: key, dest });
   }
   // unchanged ownership (the common reload) shares the set instead of building a new one
-  c.next.dests.set(serviceId, allMine && mine !== undefined ? mine : new Set(wanted.keys()));
+  c.next.dests.set(serviceId, allMine && mine !== undefined ? mine : new Set(want.destinations.keys()));
+}
+
+/** Only the named destinations may differ; the ownership of the others is kept as it is. */
+function reconcileSomeDests(
+  serviceId: string,
+  want: TableEntry,
+  have: TableEntry,
+  dests: ReadonlySet<string>,
+  c: Context,
+): void {
+  const key = want.service.key;
+  const mine = c.owned.dests.get(serviceId);
+  let owned: Set<string> | undefined = mine;
+  const own = (id: string, yes: boolean) => {
+    if ((owned?.has(id) === true) === yes) return;
+    if (owned === mine || owned === undefined) owned = new Set(mine);
+    if (yes) owned.add(id);
+    else owned.delete(id);
+  };
+  for (const id of dests) {
+    const dest = want.destinations.get(id);
+    const current = have.destinations.get(id);
+    if (dest === undefined) {
+      if (current === undefined) continue;
+      if (mine?.has(id) === true || c.flushForeign) {
+        c.destOps.push({ op: 'delete-dest', service: key, dest: destKey(current) });
+        own(id, false);
+      } else c.foreign.push(`${serviceId} -> ${id}`);
+      continue;
+    }
+    if (current === undefined) c.destOps.push({ op: 'add-dest', service: key, dest });
+    else {
+      if (mine?.has(id) !== true) c.adopted.push(`${serviceId} -> ${id}`);
+      if (!sameDestination(dest, current)) c.destOps.push({ op: 'edit-dest', service: key, dest });
+    }
+    own(id, true);
+  }
+  if (owned !== undefined) c.next.dests.set(serviceId, owned);
 }
 
 /** A foreign service left alone keeps the ownership of destinations lvsd put in it earlier. */
